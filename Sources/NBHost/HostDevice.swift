@@ -1,0 +1,77 @@
+import NBPCI
+
+/// A PCI function that Linux has handed to this process. Every backend (uio, vfio, an in-process
+/// device model) implements this; the kernel personality's pci(9), bus_space(9), bus_dma(9) and
+/// interrupt hypercalls are written against it and nothing else.
+public protocol HostDevice: AnyObject {
+    var address: PCIAddress { get }
+    /// How the device is reached, for attach lines and errors: "uio0", "vfio group 5", "model".
+    var backendName: String { get }
+
+    /// Config space access of 1, 2 or 4 bytes at `offset` (0..<4096), little-endian.
+    func configRead<T: FixedWidthInteger & UnsignedInteger>(_ offset: Int, as: T.Type) throws -> T
+    func configWrite<T: FixedWidthInteger & UnsignedInteger>(_ offset: Int, _ value: T) throws
+
+    /// Maps memory BAR `index` (0...5) into this process. Mapping it twice returns the same mapping.
+    func mapBAR(_ index: Int) throws -> MappedBAR
+    func unmapBAR(_ index: Int)
+    /// Port I/O on I/O BAR `index`, 1, 2 or 4 bytes at `offset` within it.
+    func ioRead<T: FixedWidthInteger & UnsignedInteger>(bar index: Int, _ offset: Int, as: T.Type) throws -> T
+    func ioWrite<T: FixedWidthInteger & UnsignedInteger>(bar index: Int, _ offset: Int, _ value: T) throws
+
+    /// Sets or clears the bus-master bit in the COMMAND register (DMA needs it on).
+    func setBusMaster(_ on: Bool) throws
+
+    /// Starts delivering the device's interrupt: `handler` runs on an interrupt thread once per
+    /// interrupt, and the interrupt is unmasked again after it returns.
+    func enableInterrupts(_ handler: @escaping @Sendable () -> Void) throws
+    /// Stops the interrupt thread and waits for it; the handler is not running when this returns.
+    func disableInterrupts()
+
+    /// Memory the device can reach by DMA, physically (or IOVA-) contiguous, honouring `constraints`.
+    func allocateDMA(size: Int, constraints: DMAConstraints) throws -> DMABuffer
+    func freeDMA(_ buffer: DMABuffer)
+
+    /// Undoes everything above: interrupts off, BARs unmapped, DMA memory freed, files closed.
+    func close()
+}
+
+/// A memory BAR mapped into this process.
+public struct MappedBAR: @unchecked Sendable {
+    public let index: Int
+    public let base: UnsafeMutableRawPointer
+    public let size: Int
+    public init(index: Int, base: UnsafeMutableRawPointer, size: Int) {
+        self.index = index
+        self.base = base
+        self.size = size
+    }
+}
+
+/// bus_dma(9) tag limits, applied to one contiguous allocation.
+public struct DMAConstraints: Sendable, Equatable {
+    /// Power of two; the bus address is a multiple of it.
+    public var alignment: Int
+    /// Power of two or 0; the buffer must not cross a multiple of it.
+    public var boundary: UInt64
+    /// Highest bus address the device can reach (edu: 0x0fff_ffff).
+    public var maxAddress: UInt64
+
+    public init(alignment: Int = 4096, boundary: UInt64 = 0, maxAddress: UInt64 = .max) {
+        self.alignment = alignment
+        self.boundary = boundary
+        self.maxAddress = maxAddress
+    }
+}
+
+/// Contiguous DMA memory: where the CPU sees it and where the device does.
+public struct DMABuffer: @unchecked Sendable, Equatable {
+    public let virtualAddress: UnsafeMutableRawPointer
+    public let busAddress: UInt64
+    public let size: Int
+    public init(virtualAddress: UnsafeMutableRawPointer, busAddress: UInt64, size: Int) {
+        self.virtualAddress = virtualAddress
+        self.busAddress = busAddress
+        self.size = size
+    }
+}

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+struct NBShim: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "nbshim",
+        abstract: "Run NetBSD kernel drivers as Linux processes on PCI devices handed to userspace.",
+        subcommands: [List.self, Bind.self, Unbind.self, Doctor.self, Sandbox.self])
+}
+
+NBShim.main()
