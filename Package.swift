@@ -27,7 +27,8 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "NBPCITests", dependencies: ["NBPCI"]),
-        .testTarget(name: "NBHostTests", dependencies: ["NBHost", "NBPCI", "NBSandbox"]),
+        .testTarget(name: "NBHostTests", dependencies: ["NBHost", "NBPCI"]),
+        .testTarget(name: "NBSandboxTests", dependencies: ["NBSandbox"]),
     ],
     swiftLanguageModes: [.v5]
 )
