@@ -5,11 +5,18 @@ public struct HostPaths: Sendable {
     public var sys: String
     public var proc: String
     public var dev: String
+    /// Runtime state (`/run`): nbshim keeps each bound device's original driver under run/nbshim.
+    public var run: String
+    /// Kernel modules (`/lib/modules`), for modules.dep and modules.builtin.
+    public var modules: String
 
-    public init(sys: String = "/sys", proc: String = "/proc", dev: String = "/dev") {
+    public init(sys: String = "/sys", proc: String = "/proc", dev: String = "/dev",
+                run: String = "/run", modules: String = "/lib/modules") {
         self.sys = sys
         self.proc = proc
         self.dev = dev
+        self.run = run
+        self.modules = modules
     }
 
     public static let live = HostPaths()
