@@ -1,0 +1,245 @@
+import Foundation
+import NBPCI
+
+/// A PCI function bound to uio_pci_generic. Config space and BARs go through the device's sysfs
+/// files (no iopl, no /dev/mem); INTx through /dev/uioN, which the kernel's handler masks with the
+/// COMMAND register's interrupt-disable bit and we unmask after each interrupt is handled.
+public final class UIODevice: HostDevice, @unchecked Sendable {
+    public let address: PCIAddress
+    public let backendName: String
+    private let dir: String
+    private let configFD: Int32
+    private let uioFD: Int32
+    private let dma: DMAMemory
+    private let lock = NSLock()
+    private let command: CommandRegister
+    private var bars: [Int: (mapping: UnsafeMutableRawPointer, length: Int, bar: MappedBAR)] = [:]
+    private var ioFDs: [Int: Int32] = [:]
+    private var interrupts: InterruptThread?
+    private var closed = false
+
+    static let busMasterBit: UInt8 = 0x04            // COMMAND bit 2, in byte 0x04
+    static let intxDisableBit: UInt8 = 0x04          // COMMAND bit 10, in byte 0x05
+
+    /// Opens the device at `address`, which must be bound to uio_pci_generic, and enables bus mastering
+    /// (the uio device's last close cleared it).
+    public init(address: PCIAddress, paths: HostPaths = .live) throws {
+        self.address = address
+        dir = paths.device(address)
+        guard SysFile.exists(dir) else {
+            throw PCIError("no PCI device \(address) on this machine: `nbshim list` shows the devices there are")
+        }
+        let driver = SysFile.linkName(dir + "/driver")
+        guard driver == "uio_pci_generic" else {
+            throw PCIError("\(address) is bound to \(driver ?? "no driver"), not uio_pci_generic: run 'nbshim bind \(address)'")
+        }
+        let uios = ((try? FileManager.default.contentsOfDirectory(atPath: dir + "/uio")) ?? [])
+            .filter { $0.hasPrefix("uio") }
+        guard uios.count == 1, let uio = uios.first else {
+            throw PCIError("\(dir)/uio has \(uios.count) uio devices, expected one: rebind with 'nbshim unbind \(address)' and 'nbshim bind \(address)'")
+        }
+        backendName = uio
+        configFD = try Self.open(dir + "/config", O_RDWR)
+        command = CommandRegister(configFD: configFD, address: address)
+        do { uioFD = try Self.open(paths.dev + "/" + uio, O_RDWR) } catch { Foundation.close(configFD); throw error }
+        dma = DMAMemory(paths: paths)
+        do { try setBusMaster(true) } catch { Foundation.close(configFD); Foundation.close(uioFD); throw error }
+    }
+
+    deinit { close() }
+
+    // MARK: config space
+
+    public func configRead<T: FixedWidthInteger & UnsignedInteger>(_ offset: Int, as: T.Type) throws -> T {
+        try checkConfig(offset, T.self)
+        var raw: T = 0
+        let n = pread(configFD, &raw, MemoryLayout<T>.size, off_t(offset))
+        guard n == MemoryLayout<T>.size else { throw configError("read", offset, T.self, n) }
+        return T(littleEndian: raw)
+    }
+
+    public func configWrite<T: FixedWidthInteger & UnsignedInteger>(_ offset: Int, _ value: T) throws {
+        try checkConfig(offset, T.self)
+        var raw = value.littleEndian
+        let n = pwrite(configFD, &raw, MemoryLayout<T>.size, off_t(offset))
+        guard n == MemoryLayout<T>.size else { throw configError("write", offset, T.self, n) }
+    }
+
+    private func checkConfig<T>(_ offset: Int, _: T.Type) throws {
+        let size = MemoryLayout<T>.size
+        guard [1, 2, 4].contains(size), offset >= 0, offset + size <= 4096 else {
+            throw PCIError("config access of \(size) bytes at \(offset) on \(address): sizes are 1, 2 or 4 within 0..<4096")
+        }
+    }
+
+    private func configError<T>(_ op: String, _ offset: Int, _: T.Type, _ n: Int) -> PCIError {
+        let why = n < 0 ? String(cString: strerror(errno)) : "config space of this function ends before it"
+        return PCIError("config \(op) of \(MemoryLayout<T>.size) bytes at 0x\(String(offset, radix: 16)) on \(address) failed: \(why)")
+    }
+
+    public func setBusMaster(_ on: Bool) throws {
+        try command.update(byte: 0, set: on ? Self.busMasterBit : 0, clear: on ? 0 : Self.busMasterBit)
+    }
+
+    // MARK: BARs
+
+    /// (kind, start, size) of BAR `index` from sysfs `resource`: kind 0x100 is I/O, 0x200 memory.
+    private func resource(_ index: Int) throws -> (io: Bool, start: UInt64, size: Int) {
+        guard (0...5).contains(index) else { throw PCIError("BAR \(index) does not exist: BARs are 0...5") }
+        let lines = (SysFile.text(dir + "/resource") ?? "").split(separator: "\n")
+        let fields = index < lines.count ? lines[index].split(separator: " ") : []
+        guard fields.count >= 3, let start = UInt64(fields[0].dropFirst(2), radix: 16),
+              let end = UInt64(fields[1].dropFirst(2), radix: 16),
+              let flags = UInt64(fields[2].dropFirst(2), radix: 16)
+        else { throw PCIError("\(dir)/resource is missing or malformed at BAR \(index)") }
+        guard flags & 0x300 != 0, end > start else {
+            throw PCIError("BAR \(index) of \(address) is not implemented (`nbshim list -v -s \(address)` shows its BARs)")
+        }
+        return (flags & 0x100 != 0, start, Int(end - start + 1))
+    }
+
+    public func mapBAR(_ index: Int) throws -> MappedBAR {
+        lock.lock()
+        defer { lock.unlock() }
+        if let m = bars[index] { return m.bar }
+        let r = try resource(index)
+        guard !r.io else { throw PCIError("BAR \(index) of \(address) is an I/O BAR: use ioRead/ioWrite, not mapBAR") }
+        // sysfs maps whole pages from the page holding the BAR's start.
+        let page = UInt64(DMAMemory.pageSize)
+        let inPage = Int(r.start % page)
+        let length = (inPage + r.size + Int(page) - 1) / Int(page) * Int(page)
+        let fd = try Self.open(dir + "/resource\(index)", O_RDWR | O_SYNC)
+        defer { Foundation.close(fd) }
+        let p = mmap(nil, length, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0)
+        guard let p, p != MAP_FAILED else {
+            throw PCIError("cannot map BAR \(index) of \(address) (\(r.size) bytes): \(String(cString: strerror(errno)))")
+        }
+        let bar = MappedBAR(index: index, base: p + inPage, size: r.size)
+        bars[index] = (p, length, bar)
+        return bar
+    }
+
+    public func unmapBAR(_ index: Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        if let m = bars.removeValue(forKey: index) { munmap(m.mapping, m.length) }
+    }
+
+    public func ioRead<T: FixedWidthInteger & UnsignedInteger>(bar index: Int, _ offset: Int, as: T.Type) throws -> T {
+        let fd = try ioFile(index, offset, MemoryLayout<T>.size)
+        var raw: T = 0
+        guard pread(fd, &raw, MemoryLayout<T>.size, off_t(offset)) == MemoryLayout<T>.size else {
+            throw PCIError("I/O read of \(MemoryLayout<T>.size) bytes at \(offset) of BAR \(index) on \(address) failed: \(String(cString: strerror(errno)))")
+        }
+        return T(littleEndian: raw)
+    }
+
+    public func ioWrite<T: FixedWidthInteger & UnsignedInteger>(bar index: Int, _ offset: Int, _ value: T) throws {
+        let fd = try ioFile(index, offset, MemoryLayout<T>.size)
+        var raw = value.littleEndian
+        guard pwrite(fd, &raw, MemoryLayout<T>.size, off_t(offset)) == MemoryLayout<T>.size else {
+            throw PCIError("I/O write of \(MemoryLayout<T>.size) bytes at \(offset) of BAR \(index) on \(address) failed: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    private func ioFile(_ index: Int, _ offset: Int, _ size: Int) throws -> Int32 {
+        lock.lock()
+        defer { lock.unlock() }
+        let r = try resource(index)
+        guard r.io else { throw PCIError("BAR \(index) of \(address) is a memory BAR: use mapBAR, not ioRead/ioWrite") }
+        guard [1, 2, 4].contains(size), offset >= 0, offset + size <= r.size else {
+            throw PCIError("I/O access of \(size) bytes at \(offset) is outside BAR \(index) of \(address) (\(r.size) bytes)")
+        }
+        if let fd = ioFDs[index] { return fd }
+        let fd = try Self.open(dir + "/resource\(index)", O_RDWR)
+        ioFDs[index] = fd
+        return fd
+    }
+
+    // MARK: interrupts
+
+    public func enableInterrupts(_ handler: @escaping @Sendable () -> Void) throws {
+        lock.lock()
+        defer { lock.unlock() }
+        guard interrupts == nil else { throw PCIError("interrupts of \(address) are already enabled") }
+        interrupts = try InterruptThread(fd: uioFD, countSize: 4, name: backendName, handler: handler) { [command] in
+            try command.update(byte: 1, clear: Self.intxDisableBit)
+        }
+        do { try command.update(byte: 1, clear: Self.intxDisableBit) } catch {
+            interrupts?.stop()
+            interrupts = nil
+            throw error
+        }
+    }
+
+    public func disableInterrupts() {
+        lock.lock()
+        let thread = interrupts
+        interrupts = nil
+        lock.unlock()
+        guard let thread else { return }
+        thread.stop()
+        // Keep the line quiet while nobody listens.
+        try? command.update(byte: 1, set: Self.intxDisableBit)
+    }
+
+    // MARK: DMA
+
+    public func allocateDMA(size: Int, constraints: DMAConstraints) throws -> DMABuffer {
+        try dma.allocate(size: size, constraints: constraints)
+    }
+
+    public func freeDMA(_ buffer: DMABuffer) { dma.free(buffer) }
+
+    public func close() {
+        disableInterrupts()
+        lock.lock()
+        defer { lock.unlock() }
+        guard !closed else { return }
+        closed = true
+        for m in bars.values { munmap(m.mapping, m.length) }
+        bars.removeAll()
+        for fd in ioFDs.values { Foundation.close(fd) }
+        ioFDs.removeAll()
+        dma.freeAll()
+        Foundation.close(uioFD)
+        Foundation.close(configFD)
+    }
+
+    private static func open(_ path: String, _ flags: Int32) throws -> Int32 {
+        let fd = Foundation.open(path, flags | O_CLOEXEC)
+        guard fd >= 0 else {
+            let why = String(cString: strerror(errno))
+            throw PCIError("cannot open \(path): \(why)" + (errno == EACCES || errno == EPERM ? ": run as root" : ""))
+        }
+        return fd
+    }
+}
+
+/// The COMMAND register, changed one byte at a time under a lock: the kernel's interrupt handler flips
+/// the interrupt-disable bit in the high byte at any moment, so a 16-bit read-modify-write from here
+/// could undo its mask. Shared by the device and its interrupt thread (which must not retain the device).
+private final class CommandRegister: @unchecked Sendable {
+    private let configFD: Int32
+    private let address: PCIAddress
+    private let lock = NSLock()
+
+    init(configFD: Int32, address: PCIAddress) {
+        self.configFD = configFD
+        self.address = address
+    }
+
+    func update(byte: Int, set: UInt8 = 0, clear: UInt8 = 0) throws {
+        lock.lock()
+        defer { lock.unlock() }
+        let offset = off_t(0x04 + byte)
+        var old: UInt8 = 0
+        guard pread(configFD, &old, 1, offset) == 1 else { throw failure("read") }
+        var new = (old & ~clear) | set
+        if new != old, pwrite(configFD, &new, 1, offset) != 1 { throw failure("write") }
+    }
+
+    private func failure(_ op: String) -> PCIError {
+        PCIError("cannot \(op) the COMMAND register of \(address): \(String(cString: strerror(errno)))")
+    }
+}
