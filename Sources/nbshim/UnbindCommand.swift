@@ -1,6 +1,17 @@
 import ArgumentParser
+import NBPCI
 
 struct Unbind: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "unbind")
-    func run() throws { throw ValidationError("nbshim unbind: not written yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "unbind",
+        abstract: "Take PCI devices from uio/vfio and give them back to the driver they had before `nbshim bind`.")
+
+    @Argument(help: "PCI addresses (0000:00:04.0), or VENDOR:DEVICE ids")
+    var devices: [String]
+
+    func run() throws {
+        try requireRoot("unbind")
+        let binder = Binder()
+        for d in try devices.flatMap({ try PCIDevice.find($0) }) { print(try binder.unbind(d)) }
+    }
 }
