@@ -26,11 +26,19 @@ public final class DMAMemory: @unchecked Sendable {
 
     public func allocate(size: Int, constraints: DMAConstraints) throws -> DMABuffer {
         try constraints.validate(size: size)
-        let buffer = size <= Self.pageSize
-            ? try allocatePage(size: size, constraints: constraints)
-            : try allocateHugePage(size: size, constraints: constraints)
+        var search = Search()
+        var found: (DMABuffer, Int)?
+        if size <= Self.pageSize {
+            found = try allocatePage(size: size, constraints: constraints, &search).map { ($0, Self.pageSize) }
+        }
+        // A small request whose pages all miss the constraints may still fit at the start of a hugepage.
+        if found == nil {
+            found = try allocateHugePage(size: size, constraints: constraints, &search)
+                .map { ($0, DMAConstraints.hugePageSize) }
+        }
+        guard let (buffer, length) = found else { throw search.failure(constraints) }
         lock.lock()
-        mappings[buffer.virtualAddress] = size <= Self.pageSize ? Self.pageSize : DMAConstraints.hugePageSize
+        mappings[buffer.virtualAddress] = length
         lock.unlock()
         return buffer
     }
@@ -50,11 +58,10 @@ public final class DMAMemory: @unchecked Sendable {
         for (base, length) in all { munmap(base, length) }
     }
 
-    private func allocatePage(size: Int, constraints: DMAConstraints) throws -> DMABuffer {
+    private func allocatePage(size: Int, constraints: DMAConstraints, _ search: inout Search) throws -> DMABuffer? {
         let page = Self.pageSize
         var rejected: [(UnsafeMutableRawPointer, Int)] = []
         defer { for (base, length) in rejected { munmap(base, length) } }
-        var lowest = UInt64.max
         for _ in 0..<Self.maxPageBatches {
             let length = page * Self.pageBatch
             let batch = try map(length, flags: MAP_PRIVATE | MAP_ANONYMOUS, what: "\(length / 1024) KiB of pages")
@@ -63,7 +70,7 @@ public final class DMAMemory: @unchecked Sendable {
             for i in 0..<Self.pageBatch {
                 let va = batch + i * page
                 let bus = try Pagemap.physicalAddress(of: va, paths: paths)
-                lowest = min(lowest, bus)
+                search.saw(bus, huge: false)
                 guard constraints.violation(busAddress: bus, size: size) == nil else { continue }
                 // Keep this page, give the rest of the batch back.
                 rejected.removeLast()
@@ -72,34 +79,32 @@ public final class DMAMemory: @unchecked Sendable {
                 return DMABuffer(virtualAddress: va, busAddress: bus, size: size)
             }
         }
-        throw notFound(constraints, tries: Self.maxPageBatches * Self.pageBatch, kind: "4 KiB pages",
-                       lowest: lowest)
+        return nil
     }
 
-    private func allocateHugePage(size: Int, constraints: DMAConstraints) throws -> DMABuffer {
+    private func allocateHugePage(size: Int, constraints: DMAConstraints, _ search: inout Search) throws -> DMABuffer? {
         let huge = DMAConstraints.hugePageSize
         var rejected: [UnsafeMutableRawPointer] = []
         defer { for base in rejected { munmap(base, huge) } }
-        var lowest = UInt64.max
         for _ in 0..<Self.maxHugePageTries {
             let va: UnsafeMutableRawPointer
             do {
                 va = try map(huge, flags: MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, what: "a 2 MiB hugepage")
             } catch {
-                guard rejected.isEmpty else { break }
+                guard rejected.isEmpty, search.pages == 0 else { break }
                 throw PCIError("no free 2 MiB hugepage for DMA (\(hugePageCounts())): "
                     + "echo 64 > /sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages")
             }
             do { try pin(va, huge) } catch { munmap(va, huge); throw error }
             let bus: UInt64
             do { bus = try Pagemap.physicalAddress(of: va, paths: paths) } catch { munmap(va, huge); throw error }
-            lowest = min(lowest, bus)
+            search.saw(bus, huge: true)
             if constraints.violation(busAddress: bus, size: size) == nil {
                 return DMABuffer(virtualAddress: va, busAddress: bus, size: size)
             }
             rejected.append(va)
         }
-        throw notFound(constraints, tries: rejected.count, kind: "hugepages", lowest: lowest)
+        return nil
     }
 
     private func map(_ length: Int, flags: Int32, what: String) throws -> UnsafeMutableRawPointer {
@@ -130,11 +135,26 @@ public final class DMAMemory: @unchecked Sendable {
         let total = SysFile.text(dir + "/nr_hugepages") ?? "?"
         return "\(free) of \(total) free"
     }
+}
 
-    private func notFound(_ c: DMAConstraints, tries: Int, kind: String, lowest: UInt64) -> PCIError {
-        let seen = lowest == .max ? "" : ", lowest seen \(hex(lowest))"
-        return PCIError("no DMA memory below \(hex(c.maxAddress)) with alignment \(c.alignment) and boundary "
-            + "\(hex(c.boundary)) after \(tries) tries (\(kind)\(seen)): reserve hugepages early, e.g. "
-            + "hugepages=64 on the kernel command line, so they come from low memory")
+/// What one allocation looked at, for the error when nothing fitted.
+private struct Search {
+    var pages = 0, hugePages = 0
+    var lowest = UInt64.max
+
+    mutating func saw(_ bus: UInt64, huge: Bool) {
+        if huge { hugePages += 1 } else { pages += 1 }
+        lowest = min(lowest, bus)
+    }
+
+    func failure(_ c: DMAConstraints) -> PCIError {
+        var limits = ""
+        if c.alignment > DMAMemory.pageSize { limits += " aligned to \(c.alignment)" }
+        if c.boundary != 0 { limits += " within \(hex(c.boundary)) boundaries" }
+        let lowestText = lowest == .max ? "" : ", lowest \(hex(lowest))"
+        let hugeHint = hugePages == 0 ? "no free hugepage; " : ""
+        return PCIError("no DMA memory below \(hex(c.maxAddress))\(limits) after \(pages + hugePages) tries "
+            + "(\(pages) 4 KiB pages, \(hugePages) hugepages\(lowestText)): \(hugeHint)reserve hugepages early so they "
+            + "come from low memory (hugepages=64 on the kernel command line)")
     }
 }
