@@ -1,0 +1,123 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A running QEMU: stdin /dev/null (the guest command gets no input), stdout a pipe carrying the
+/// guest's serial console, stderr shared with ours so QEMU's own errors reach the user.
+final class QEMUProcess {
+    let pid: pid_t
+    private let console: Int32
+    private var reaped: Int32?
+
+    enum Ending {
+        /// QEMU closed the console and exited; its wait status.
+        case exited(Int32)
+        case timedOut
+        case interrupted(Int32)
+    }
+
+    init(executable: String, arguments: [String]) throws {
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0, fcntl(fds[0], F_SETFD, FD_CLOEXEC) == 0, fcntl(fds[1], F_SETFD, FD_CLOEXEC) == 0 else {
+            throw SandboxError("cannot create a pipe for QEMU's console: \(String(cString: strerror(errno)))")
+        }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
+        // QEMU starts with default dispositions and nothing blocked, whatever we have installed.
+        var attr = posix_spawnattr_t()
+        posix_spawnattr_init(&attr)
+        defer { posix_spawnattr_destroy(&attr) }
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for s in [SIGINT, SIGTERM, SIGHUP, SIGPIPE] { sigaddset(&defaults, s) }
+        posix_spawnattr_setsigdefault(&attr, &defaults)
+        var none = sigset_t()
+        sigemptyset(&none)
+        posix_spawnattr_setsigmask(&attr, &none)
+        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+
+        let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var child: pid_t = 0
+        let rc = posix_spawn(&child, executable, &actions, &attr, argv, environ)
+        close(fds[1])
+        guard rc == 0 else {
+            close(fds[0])
+            throw SandboxError("cannot start \(executable): \(String(cString: strerror(rc)))")
+        }
+        pid = child
+        console = fds[0]
+    }
+
+    deinit {
+        kill()
+        close(console)
+    }
+
+    /// Passes console bytes to `sink` until QEMU closes the console, `deadline` passes or one of
+    /// SIGINT/SIGTERM/SIGHUP arrives (QEMU is killed in the last two cases).
+    func stream(until deadline: () -> Date, _ sink: ([UInt8]) -> Void) -> Ending {
+        let stop = SignalTrap()
+        defer { stop.restore() }
+        var buf = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            if let sig = stop.received {
+                kill()
+                return .interrupted(sig)
+            }
+            let left = deadline().timeIntervalSinceNow
+            if left <= 0 {
+                kill()
+                return .timedOut
+            }
+            // Wake at least once a second: a signal that lands just before poll() only sets the flag.
+            var pfd = pollfd(fd: console, events: Int16(POLLIN), revents: 0)
+            let r = poll(&pfd, 1, Int32(min(left, 1) * 1000) + 1)
+            if r <= 0 { continue }  // timeout or EINTR: re-check signals and the deadline
+            let n = buf.withUnsafeMutableBytes { read(console, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { return .exited(reap()) }
+            sink(Array(buf[..<n]))
+        }
+    }
+
+    func kill() {
+        guard reaped == nil else { return }
+        _ = Glibc.kill(pid, SIGKILL)
+        _ = reap()
+    }
+
+    private func reap() -> Int32 {
+        if let s = reaped { return s }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        reaped = status
+        return status
+    }
+}
+
+/// The first of SIGINT/SIGTERM/SIGHUP that arrives while a sandbox runs; nbshim then kills QEMU
+/// instead of dying and leaving the guest running.
+nonisolated(unsafe) private var trappedSignal: Int32 = 0
+
+private final class SignalTrap {
+    private static let signals = [SIGINT, SIGTERM, SIGHUP]
+    private var previous: [Int32: sighandler_t?] = [:]
+
+    init() {
+        trappedSignal = 0
+        for s in Self.signals {
+            previous[s] = signal(s) { sig in if trappedSignal == 0 { trappedSignal = sig } }
+        }
+    }
+
+    var received: Int32? { trappedSignal == 0 ? nil : trappedSignal }
+
+    func restore() {
+        for (s, h) in previous { signal(s, h) }
+    }
+}
