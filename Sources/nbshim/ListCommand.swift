@@ -17,10 +17,10 @@ struct List: ParsableCommand {
     @Flag(help: "Print a JSON array instead of text.")
     var json = false
 
-    @Option(name: .customShort("d"), help: "Only VENDOR:DEVICE (hex; 8086:100e, 8086: or :100e).")
+    @Option(name: .customShort("d"), help: ArgumentHelp("Only these ids (hex): 8086:100e, 8086: or :100e.", valueName: "VENDOR:DEVICE"))
     var ids: String?
 
-    @Option(name: .customShort("s"), help: "Only this address: DDDD:BB:DD.F, or BB:DD.F in any domain.")
+    @Option(name: .customShort("s"), help: ArgumentHelp("Only this address: DDDD:BB:DD.F, or BB:DD.F in any domain.", valueName: "BDF"))
     var slot: String?
 
     func run() throws {
