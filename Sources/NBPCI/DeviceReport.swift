@@ -191,9 +191,10 @@ extension DeviceReport {
         regions = Self.regions(bars: cfg.bars, slots: cfg.barSlots, resources: resources)
         if resources.count > 6, resources[6].flags != 0 {
             let r = resources[6]
+            let assigned = r.end > r.start
             expansionROM = Region(index: 6, kind: "rom", prefetchable: false,
-                                  address: r.end > r.start ? hexDigits(r.start, 8) : nil,
-                                  size: r.end > r.start ? r.end - r.start + 1 : nil, enabled: cfg.romEnabled)
+                                  address: assigned ? hexDigits(r.start, 8) : nil,
+                                  size: assigned ? r.end - r.start + 1 : nil, enabled: cfg.romEnabled)
         }
         let caps = cfg.capabilities
         let ext = cfg.extendedCapabilities
@@ -220,7 +221,8 @@ extension DeviceReport {
                 i += 1
                 continue
             }
-            let assigned = res.flags != 0 && res.end > res.start
+            // A one-byte region (legacy IDE control port) has end == start; all zeros means none.
+            let assigned = res.flags != 0 && res.end >= res.start && (res.start, res.end) != (0, 0)
             out.append(Region(index: i, kind: kind.rawValue, prefetchable: prefetchable,
                               address: assigned ? hexDigits(res.start, kind == .io ? 4 : 8) : nil,
                               size: assigned ? res.end - res.start + 1 : nil, enabled: nil))

@@ -59,11 +59,11 @@ final class ListTests: XCTestCase {
         var c = ConfigBlob(vendor: 0x1af4, device: 0x1041, classCode: 0x020000, revision: 1)
         c.bar(0, 0xfe00_0000)                      // 32-bit
         c.bar(1, 0x0000_000c)                      // 64-bit prefetchable in slots 1-2
-        c.bar(2, 0x0000_0040)
+        c.bar(2, 0x0000_0041)                      // upper half looks like an I/O BAR: must not be read as one
         c.bar(3, 0x0000_0004)                      // 64-bit in slots 3-4, not programmed yet
         c.put32(0x30, 0xfeb8_0000)                 // expansion ROM present but disabled
         try sys.add(.init(config: c.bytes, resources: [
-            .mem32(0xfe00_0000, size: 0x1000), .mem64(0x40_0000_0000, size: 16 << 20, prefetchable: true), .none,
+            .mem32(0xfe00_0000, size: 0x1000), .mem64(0x41_0000_0000, size: 16 << 20, prefetchable: true), .none,
             .init(start: 0, end: 0, flags: 0x140204), .none, .none,
             .init(start: 0xfeb8_0000, end: 0xfebb_ffff, flags: 0x46200),
         ]))
@@ -71,7 +71,7 @@ final class ListTests: XCTestCase {
         let lines = l.text(verbose: true).split(separator: "\n").map(String.init)
         XCTAssertEqual(lines.filter { $0.contains("Region") || $0.contains("ROM") }, [
             "\tRegion 0: Memory at fe000000 (32-bit, non-prefetchable) [size=4K]",
-            "\tRegion 1: Memory at 4000000000 (64-bit, prefetchable) [size=16M]",
+            "\tRegion 1: Memory at 4100000000 (64-bit, prefetchable) [size=16M]",
             "\tRegion 3: Memory at <unassigned> (64-bit, non-prefetchable)",
             "\tExpansion ROM at feb80000 [disabled] [size=256K]",
         ])
@@ -135,6 +135,19 @@ final class ListTests: XCTestCase {
         XCTAssertTrue(text.contains("0000:00:01.1 IDE interface [0101]: 8086:7001 (prog-if 8a)\n\tHeader type: 0 (normal)\n"), text)
         XCTAssertEqual(try DeviceListing(paths: sys.paths, slot: SlotFilter("00:01.2"), verbose: false)
                         .reports.map(\.address), ["0000:00:01.2"])
+    }
+
+    func testLegacyIDEPortsComeFromResourceAlone() throws {
+        // Legacy-mode IDE: BAR registers read 0, Linux still reports the fixed ports (one is 1 byte long).
+        let sys = try FakeSysfs()
+        try sys.add(.init(vendor: 0x8086, device: 0x7010, classCode: 0x010180, revision: 0, subsystem: nil,
+                          resources: [.io(0x1f0, size: 8), .io(0x3f6, size: 1), .none, .none, .io(0xc080, size: 16)]))
+        let l = try DeviceListing(paths: sys.paths, verbose: true)
+        XCTAssertEqual(l.text(verbose: true).split(separator: "\n").filter { $0.contains("Region") }, [
+            "\tRegion 0: I/O ports at 01f0 [size=8]",
+            "\tRegion 1: I/O ports at 03f6 [size=1]",
+            "\tRegion 4: I/O ports at c080 [size=16]",
+        ])
     }
 
     func testShortConfigIsOneErrorAndListingContinues() throws {
