@@ -146,8 +146,10 @@ public struct ConfigSpace: Sendable {
                         is64Bit: ctl & 0x80 != 0, maskable: ctl & 0x100 != 0)
         case 0x10:
             guard let caps = u16(off + 2) else { return nil }
-            let link = u16(off + 0x12)
-            return .pciExpress(version: UInt8(caps & 0xf), portType: UInt8((caps >> 4) & 0xf),
+            let type = UInt8((caps >> 4) & 0xf)
+            // Root-complex integrated endpoints and event collectors have no link; their link registers mean nothing.
+            let link = type == 0x9 || type == 0xa ? nil : u16(off + 0x12)
+            return .pciExpress(version: UInt8(caps & 0xf), portType: type,
                                linkSpeed: link.map { UInt8($0 & 0xf) }, linkWidth: link.map { UInt8(($0 >> 4) & 0x3f) })
         case 0x11:
             guard let ctl = u16(off + 2), let table = u32(off + 4), let pba = u32(off + 8) else { return nil }

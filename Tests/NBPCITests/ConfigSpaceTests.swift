@@ -106,6 +106,12 @@ final class ConfigSpaceTests: XCTestCase {
                        ["Capabilities: [40] Express (v2) Endpoint", "\tLink: speed 5GT/s, width x4"])
         XCTAssertEqual(DeviceReport.capabilityReport(ext.items[0]).text, ["Capabilities: [100 v2] Advanced Error Reporting"])
         XCTAssertTrue(try ConfigSpace(ConfigBlob().bytes).extendedCapabilities.items.isEmpty, "256-byte space has none")
+
+        var rciep = ConfigBlob()
+        rciep.pcie(version: 1, portType: 9, linkSpeed: 1, linkWidth: 1)
+        let r = try ConfigSpace(rciep.bytes).capabilities.items[0]
+        XCTAssertEqual(r.detail, .pciExpress(version: 1, portType: 9, linkSpeed: nil, linkWidth: nil))
+        XCTAssertEqual(DeviceReport.capabilityReport(r).text, ["Capabilities: [40] Express (v1) Root Complex Integrated Endpoint"])
     }
 
     func testOnlyTheHeaderReadable() throws {
