@@ -48,7 +48,9 @@ public struct Binder {
         let a = device.address
         let users = DeviceUsers(scanning: device, paths: paths, addresses: interfaceAddresses())
         if !users.rootMounts.isEmpty {
-            throw PCIError("refusing \(a): it backs the root filesystem (\(Self.describe(users.rootMounts))); --force does not override this")
+            let how = users.hiddenRootLayers.isEmpty ? ""
+                : ", which may hold the layers \(users.hiddenRootLayers.joined(separator: " ")) of the overlay on / (not visible from here)"
+            throw PCIError("refusing \(a): it backs the root filesystem (\(Self.describe(users.rootMounts))\(how)); --force does not override this")
         }
         var reasons: [String] = []
         if device.isBridge {

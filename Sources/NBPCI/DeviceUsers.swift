@@ -58,6 +58,8 @@ public struct DeviceUsers: Sendable {
     public var shareTags: [String] = []
     /// Mounts of the root filesystem (`/`, or an overlay's layers) that the function backs.
     public var rootMounts: [Mount] = []
+    /// Layers of an overlay root that no visible mount holds (see `rootFilesystem`).
+    public var hiddenRootLayers: [String] = []
     /// Every other mount the function backs.
     public var mounts: [Mount] = []
     /// Active swap areas (/proc/swaps) on the function's block devices.
@@ -108,7 +110,8 @@ public struct DeviceUsers: Sendable {
         }
 
         let all = Mount.parse(SysFile.text(paths.proc + "/self/mountinfo") ?? "")
-        let rootSet = Self.rootFilesystem(all)
+        let (rootSet, hidden) = Self.rootFilesystem(all)
+        hiddenRootLayers = hidden
         for m in all {
             let backed = numbers.contains(m.majorMinor)
                 || blockName(m.source) != nil
@@ -131,10 +134,13 @@ public struct DeviceUsers: Sendable {
     }
 
     /// The mounts that make up `/`: every mount on `/`, and for an overlay root the mounts that hold
-    /// its lower and upper layers (a live system or a sandbox guest over a read-only share).
-    static func rootFilesystem(_ mounts: [Mount]) -> [Mount] {
+    /// its lower and upper layers (a live system, or a sandbox guest over a read-only share). After a
+    /// chroot or `mount --move` a layer's path no longer names a visible mount; then any mount may
+    /// hold it, and all count as root (`hiddenLayers` says why).
+    static func rootFilesystem(_ mounts: [Mount]) -> (mounts: [Mount], hiddenLayers: [String]) {
         let tops = mounts.filter { $0.mountPoint == "/" }
         var result = tops
+        var hidden: [String] = []
         for top in tops where top.fsType == "overlay" {
             let layers = top.superOptions.split(separator: ",").flatMap { opt -> [Substring] in
                 let kv = opt.split(separator: "=", maxSplits: 1)
@@ -144,10 +150,14 @@ public struct DeviceUsers: Sendable {
             for layer in layers.map(String.init) {
                 let holder = mounts.filter { $0.mountPoint != "/" && (layer == $0.mountPoint || layer.hasPrefix($0.mountPoint + "/")) }
                     .max { $0.mountPoint.count < $1.mountPoint.count }
-                if let h = holder, !result.contains(h) { result.append(h) }
+                if let h = holder {
+                    if !result.contains(h) { result.append(h) }
+                } else {
+                    hidden.append(layer)
+                }
             }
         }
-        return result
+        return (hidden.isEmpty ? result : mounts, hidden)
     }
 
     /// Addresses of every interface (IPv4 and IPv6), from getifaddrs.

@@ -71,9 +71,25 @@ final class BindingTests: XCTestCase {
     func testOverlayRootOverA9pLayerIsRefused() throws {
         let sys = try guest()
         try sys.mountinfo(["5 1 0:30 / /lower ro - 9p hostroot ro,trans=virtio",
+                           "4 1 0:29 / /rw rw - tmpfs tmpfs rw",
+                           "9 1 254:16 / /data rw - ext4 /dev/vdb rw",
                            "6 1 0:31 / / rw - overlay overlay rw,lowerdir=/lower/usr:/lower,upperdir=/rw/upper,workdir=/rw/work"])
         let why = refusal { try self.binder(sys).checkSafety(try self.device(sys, self.share), force: true) }
         XCTAssertTrue(why?.contains("root filesystem (/lower (9p on share 'hostroot'))") == true, why ?? "accepted")
+        XCTAssertEqual(try binder(sys).checkSafety(try device(sys, data), force: true).count, 1, "/data is only mounted")
+    }
+
+    /// nbshim sandbox: the 9p share is moved out of the overlay's sight before the chroot.
+    func testOverlayRootWhoseLayerWasMovedStillCountsAsRoot() throws {
+        let sys = try guest()
+        try sys.mountinfo(["6 1 0:31 / / rw - overlay overlay rw,lowerdir=/host,upperdir=/upper/data,workdir=/upper/work",
+                           "7 6 0:20 / /run/nbshim/hostroot ro - 9p hostroot ro,trans=virtio",
+                           "8 6 254:16 / /data rw - ext4 /dev/vdb rw"])
+        for force in [false, true] {
+            XCTAssertEqual(refusal { try self.binder(sys).checkSafety(try self.device(sys, self.share), force: force) },
+                           "refusing 0000:00:04.0: it backs the root filesystem (/run/nbshim/hostroot (9p on share 'hostroot'), which may hold the layers /host /upper/data of the overlay on / (not visible from here)); --force does not override this")
+        }
+        XCTAssertEqual(try binder(sys).checkSafety(try device(sys, nic), force: false), [], "devices that back nothing stay free")
     }
 
     // MARK: Overridable refusals
