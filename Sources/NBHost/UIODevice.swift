@@ -18,8 +18,8 @@ public final class UIODevice: HostDevice, @unchecked Sendable {
     private var interrupts: InterruptThread?
     private var closed = false
 
-    static let busMasterBit: UInt8 = 0x04            // COMMAND bit 2, in byte 0x04
-    static let intxDisableBit: UInt8 = 0x04          // COMMAND bit 10, in byte 0x05
+    static let busMasterBit: UInt16 = 0x0004
+    static let intxDisableBit: UInt16 = 0x0400
 
     /// Opens the device at `address`, which must be bound to uio_pci_generic, and enables bus mastering
     /// (the uio device's last close cleared it).
@@ -78,7 +78,7 @@ public final class UIODevice: HostDevice, @unchecked Sendable {
     }
 
     public func setBusMaster(_ on: Bool) throws {
-        try command.update(byte: 0, set: on ? Self.busMasterBit : 0, clear: on ? 0 : Self.busMasterBit)
+        try command.update(set: on ? Self.busMasterBit : 0, clear: on ? 0 : Self.busMasterBit)
     }
 
     // MARK: BARs
@@ -163,9 +163,9 @@ public final class UIODevice: HostDevice, @unchecked Sendable {
         defer { lock.unlock() }
         guard interrupts == nil else { throw PCIError("interrupts of \(address) are already enabled") }
         interrupts = try InterruptThread(fd: uioFD, countSize: 4, name: backendName, handler: handler) { [command] in
-            try command.update(byte: 1, clear: Self.intxDisableBit)
+            try command.update(clear: Self.intxDisableBit)
         }
-        do { try command.update(byte: 1, clear: Self.intxDisableBit) } catch {
+        do { try command.update(clear: Self.intxDisableBit) } catch {
             interrupts?.stop()
             interrupts = nil
             throw error
@@ -180,7 +180,7 @@ public final class UIODevice: HostDevice, @unchecked Sendable {
         guard let thread else { return }
         thread.stop()
         // Keep the line quiet while nobody listens.
-        try? command.update(byte: 1, set: Self.intxDisableBit)
+        try? command.update(set: Self.intxDisableBit)
     }
 
     // MARK: DMA
@@ -216,9 +216,12 @@ public final class UIODevice: HostDevice, @unchecked Sendable {
     }
 }
 
-/// The COMMAND register, changed one byte at a time under a lock: the kernel's interrupt handler flips
-/// the interrupt-disable bit in the high byte at any moment, so a 16-bit read-modify-write from here
-/// could undo its mask. Shared by the device and its interrupt thread (which must not retain the device).
+/// The COMMAND register, read-modify-written as one 16-bit word under a lock (shared by the device and
+/// its interrupt thread, which must not retain the device). Whole-word writes are what Linux's own
+/// pci_intx() does, and QEMU re-evaluates a pending INTx only on writes that cover byte 0x04: an unmask
+/// written as the single byte 0x05 leaves an interrupt raised while masked undelivered. The kernel's
+/// handler may set the interrupt-disable bit between our read and write; writing it back clear then
+/// re-fires a still-asserted interrupt, so the cost is one spurious handler call, never a lost one.
 private final class CommandRegister: @unchecked Sendable {
     private let configFD: Int32
     private let address: PCIAddress
@@ -229,14 +232,15 @@ private final class CommandRegister: @unchecked Sendable {
         self.address = address
     }
 
-    func update(byte: Int, set: UInt8 = 0, clear: UInt8 = 0) throws {
+    func update(set: UInt16 = 0, clear: UInt16 = 0) throws {
         lock.lock()
         defer { lock.unlock() }
-        let offset = off_t(0x04 + byte)
-        var old: UInt8 = 0
-        guard pread(configFD, &old, 1, offset) == 1 else { throw failure("read") }
-        var new = (old & ~clear) | set
-        if new != old, pwrite(configFD, &new, 1, offset) != 1 { throw failure("write") }
+        var raw: UInt16 = 0
+        guard pread(configFD, &raw, 2, 0x04) == 2 else { throw failure("read") }
+        let old = UInt16(littleEndian: raw)
+        let new = (old & ~clear) | set
+        raw = new.littleEndian
+        if new != old, pwrite(configFD, &raw, 2, 0x04) != 2 { throw failure("write") }
     }
 
     private func failure(_ op: String) -> PCIError {

@@ -112,20 +112,25 @@ final class EduUIOTests: XCTestCase {
         out.virtualAddress.copyMemory(from: pattern, byteCount: size)
         memset(back.virtualAddress, 0, size)
 
-        try dma(from: out.busAddress, to: Self.deviceBuffer, toDevice: true)
-        try dma(from: Self.deviceBuffer, to: back.busAddress, toDevice: false)
+        // In halves: QEMU 7.2's edu range check is off by one and aborts QEMU (hw_error) for any
+        // transfer that ends at the last byte of its 4 KiB buffer.
+        let half = size / 2
+        for offset in [0, half] {
+            try dma(from: out.busAddress + UInt64(offset), to: Self.deviceBuffer, count: half, toDevice: true)
+            try dma(from: Self.deviceBuffer, to: back.busAddress + UInt64(offset), count: half, toDevice: false)
+        }
 
         let result = [UInt8](UnsafeRawBufferPointer(start: back.virtualAddress, count: size))
         let firstDifference = result.indices.first { result[$0] != pattern[$0] }
         XCTAssertNil(firstDifference, "bytes differ first at offset \(firstDifference ?? -1)")
     }
 
-    /// One edu DMA transfer of 4 KiB, polled to completion. Direction bit: 0 RAM -> device, 1 device -> RAM.
-    func dma(from source: UInt64, to destination: UInt64, toDevice: Bool) throws {
+    /// One edu DMA transfer, polled to completion. Direction bit: 0 RAM -> device, 1 device -> RAM.
+    func dma(from source: UInt64, to destination: UInt64, count: Int, toDevice: Bool) throws {
         nbshim_mmio_barrier()
         write64(Reg.dmaSource, source)
         write64(Reg.dmaDestination, destination)
-        write64(Reg.dmaCount, 4096)
+        write64(Reg.dmaCount, UInt64(count))
         write64(Reg.dmaCommand, toDevice ? 0x1 : 0x3)
         try waitFor("DMA \(toDevice ? "to" : "from") the device") { read(Reg.dmaCommand) & 0x1 == 0 }
         nbshim_mmio_barrier()
