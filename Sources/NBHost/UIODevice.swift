@@ -162,6 +162,10 @@ public final class UIODevice: HostDevice, @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         guard interrupts == nil else { throw PCIError("interrupts of \(address) are already enabled") }
+        // uio_pci_generic binds a pinless function without an IRQ; reads of /dev/uioN then fail.
+        guard try configRead(0x3d, as: UInt8.self) != 0 else {
+            throw PCIError("\(address) has no INTx pin, so uio cannot deliver its interrupts: use MSI through vfio (nbshim bind --to vfio)")
+        }
         interrupts = try InterruptThread(fd: uioFD, countSize: 4, name: backendName, handler: handler) { [command] in
             try command.update(clear: Self.intxDisableBit)
         }

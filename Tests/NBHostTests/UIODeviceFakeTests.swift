@@ -23,6 +23,7 @@ final class UIODeviceFakeTests: XCTestCase {
         config[0...3] = [0x34, 0x12, 0xe8, 0x11]
         config[4] = 0x03        // I/O and memory decode on, bus master off
         config[5] = 0x04        // INTx masked, as uio_pci_generic leaves it after an interrupt
+        config[0x3d] = 1        // INTA#
         _ = fm.createFile(atPath: devDir + "/config", contents: Data(config))
         let resource = ["0x00000000febf1000 0x00000000febf1fff 0x0000000000040200",
                         "0x000000000000c040 0x000000000000c07f 0x0000000000040101"]
@@ -131,6 +132,13 @@ final class UIODeviceFakeTests: XCTestCase {
         try d.enableInterrupts { count.add(); seen.signal() }
         XCTAssertEqual(seen.wait(timeout: .now() + 5), .success, "re-enabled: the pending event is delivered")
         XCTAssertThrowsError(try d.enableInterrupts {}) { XCTAssertTrue("\($0)".contains("already enabled"), "\($0)") }
+    }
+
+    func testFunctionWithoutInterruptPinIsRefused() throws {
+        let d = try UIODevice(address: bdf, paths: paths)
+        defer { d.close() }
+        try d.configWrite(0x3d, UInt8(0))
+        XCTAssertThrowsError(try d.enableInterrupts {}) { XCTAssertTrue("\($0)".contains("has no INTx pin"), "\($0)") }
     }
 }
 
