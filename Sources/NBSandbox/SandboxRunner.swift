@@ -4,6 +4,8 @@ import Foundation
 public struct SandboxRunner {
     public var configuration: SandboxConfiguration
     public var cacheDirectory: String
+    /// Where remarks that are not errors go (a slower boot and why); stderr by default.
+    public var notice: (String) -> Void = { FileHandle.standardError.write(Data("nbshim sandbox: \($0)\n".utf8)) }
 
     /// The boot part of the guest's initramfs is cached in `cacheDirectory`, by default
     /// $XDG_CACHE_HOME/nbshim or ~/.cache/nbshim.
@@ -19,6 +21,13 @@ public struct SandboxRunner {
         try c.validate()
         let tools = try HostTools.find()
         let kernel = try GuestKernel.find()
+        let bootKernel: String
+        switch UncompressedKernel.path(for: kernel, cacheDirectory: cacheDirectory) {
+        case .success(let vmlinux): bootKernel = vmlinux
+        case .failure(let why):
+            bootKernel = kernel.image
+            notice("booting the compressed kernel, about 8 s slower: \(why.message)")
+        }
         let boot = try Initramfs.bootArchive(kernel: kernel, busybox: tools.busybox, cacheDirectory: cacheDirectory)
 
         let marker = ExitMarkerScanner.randomMarker()
@@ -35,7 +44,7 @@ public struct SandboxRunner {
         }
 
         let qemu = try QEMUProcess(executable: tools.qemu,
-                                   arguments: QEMUCommandLine.arguments(c, kernel: kernel.image, initrd: initrd))
+                                   arguments: QEMUCommandLine.arguments(c, kernel: bootKernel, initrd: initrd))
         var scanner = ExitMarkerScanner(marker: marker)
         let timeLimit = Date(timeIntervalSinceNow: c.timeout)
         var poweroffLimit: Date?
