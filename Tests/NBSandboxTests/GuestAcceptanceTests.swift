@@ -118,22 +118,27 @@ final class GuestAcceptanceTests: XCTestCase {
 
     func testBindThenUnbindRestoresE1000() throws {
         XCTAssertEqual(try check("e1000-driver-before").output, "e1000")
-        XCTAssertEqual(try check("bind-e1000").status, 0, try check("bind-e1000").output)
+        try assertSucceeded("bind-e1000")
         XCTAssertEqual(try check("e1000-driver-bound").output, "uio_pci_generic")
-        XCTAssertEqual(try check("unbind-e1000").status, 0, try check("unbind-e1000").output)
+        try assertSucceeded("unbind-e1000")
         XCTAssertEqual(try check("e1000-driver-after").output, "e1000")
         XCTAssertFalse(try check("e1000-netif-after").output.isEmpty, "the interface is back")
     }
 
     func testEduUIOBackend() throws {
-        XCTAssertEqual(try check("bind-edu").status, 0, try check("bind-edu").output)
+        try assertSucceeded("bind-edu")
         let tests = try check("edu-tests")
         XCTAssertEqual(tests.status, 0, tests.output)
         // Every edu test ran (none skipped) and passed.
         XCTAssertNotNil(tests.output.range(of: #"Executed [1-9][0-9]* tests?, with 0 failures"#, options: .regularExpression),
                         tests.output)
         XCTAssertFalse(tests.output.contains("skipped"), tests.output)
-        XCTAssertEqual(try check("unbind-edu").status, 0, try check("unbind-edu").output)
+        try assertSucceeded("unbind-edu")
+    }
+
+    private func assertSucceeded(_ name: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let c = try check(name)
+        XCTAssertEqual(c.status, 0, "\(name): \(c.output)", file: file, line: line)
     }
 
     /// The lines of `nbshim list` output that belong to the device with this id.
