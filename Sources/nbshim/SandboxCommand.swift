@@ -9,7 +9,8 @@ struct Sandbox: ParsableCommand {
         discussion: """
             The guest (TCG, Debian's linux-image-amd64) sees the host's files through a throwaway \
             overlay, starts COMMAND in the current directory with this nbshim's directory first on PATH \
-            and NBSHIM_* variables passed through, and nbshim exits with COMMAND's status. Exit \
+            and NBSHIM_* variables passed through, and nbshim exits with COMMAND's status. COMMAND's \
+            stdout and stderr (and kernel errors) arrive on nbshim's stdout; its stdin is empty. Exit \
             statuses of nbshim itself: 124 timeout, 125 sandbox failure, 128+N stopped by signal N.
             Example: nbshim sandbox --device e1000 --device edu -- lspci -nn
             """)
