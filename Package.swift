@@ -1,6 +1,16 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+/// How kernel code is compiled: the personality, its C tests and driver modules see only the shim's
+/// NetBSD headers (include/kernel), the compiler's freestanding headers, and a NetBSD target.
+let kernelInclude = Context.packageDirectory + "/CNetBSDShim/include/kernel"
+let kernelCFlags: [CSetting] = [
+    .define("_KERNEL"), .define("__NetBSD__"),
+    .unsafeFlags(["-ffreestanding", "-nostdlibinc", "-I", kernelInclude,
+                  "-U__linux__", "-U__gnu_linux__", "-Ulinux", "-fno-strict-aliasing", "-fno-common",
+                  "-Wall", "-Wno-unused-function"]),
+]
+
 let package = Package(
     name: "nbshim",
     platforms: [.macOS(.v13)],
@@ -13,11 +23,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-system", from: "1.4.0"),
     ],
     targets: [
-        // C kernel personality. Its include/module.modulemap exposes only what Swift may import.
-        .target(name: "CNetBSDShim", path: "CNetBSDShim"),
+        // The C kernel personality. include/module.modulemap exposes only the hypercall contract and
+        // the register accessors to Swift; the NetBSD headers live in include/kernel.
+        .target(name: "CNetBSDShim", path: "CNetBSDShim", cSettings: kernelCFlags),
         // PCI as Linux shows it: addresses, sysfs, config space, driver binding.
         .target(name: "NBPCI", dependencies: [.product(name: "SystemPackage", package: "swift-system")]),
-        // Host backends (uio now; vfio and device models later) and DMA memory.
+        // Host backends (uio now; vfio and device models later), DMA memory, and the hypercalls.
         .target(name: "NBHost", dependencies: ["NBPCI", "CNetBSDShim",
                                                .product(name: "SystemPackage", package: "swift-system")]),
         // Throwaway QEMU guests for tests and demos.
@@ -25,10 +36,14 @@ let package = Package(
         .executableTarget(name: "nbshim", dependencies: [
             "NBPCI", "NBHost", "NBSandbox",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        ], linkerSettings: [.unsafeFlags(["-Xlinker", "--export-dynamic"])]),
         .testTarget(name: "NBPCITests", dependencies: ["NBPCI"]),
         .testTarget(name: "NBHostTests", dependencies: ["NBHost", "NBPCI"]),
         .testTarget(name: "NBSandboxTests", dependencies: ["NBSandbox"]),
+        // Kernel-side tests, written in C against the NetBSD API and run from NBKernelTests.
+        .target(name: "CKernelTests", dependencies: ["CNetBSDShim"], path: "Tests/CKernelTests",
+                cSettings: kernelCFlags),
+        .testTarget(name: "NBKernelTests", dependencies: ["CKernelTests", "NBHost"]),
     ],
     swiftLanguageModes: [.v5]
 )

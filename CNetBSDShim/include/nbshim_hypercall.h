@@ -1,0 +1,117 @@
+/*
+ * The whole contract between the NetBSD kernel personality (C, CNetBSDShim) and the Linux host
+ * (Swift, NBHost). The personality calls nbh_* functions, which the host implements with @_cdecl;
+ * the host calls the nbk_* entry points at the end. Nothing else crosses the boundary.
+ *
+ * Conventions: functions that can fail return 0 or a positive NetBSD errno value; handles are
+ * opaque host objects; sizes are bytes; times are nanoseconds. This header is compiled both
+ * freestanding (kernel side) and hosted (Swift importer), so it uses only compiler headers.
+ */
+#ifndef NBSHIM_HYPERCALL_H
+#define NBSHIM_HYPERCALL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- memory: page-backed, never moved; `align` is a power of two (0 = natural) ------------- */
+void *nbh_mem_alloc(size_t size, size_t align);
+void nbh_mem_free(void *p, size_t size);
+
+/* ---- console and diagnostics ----------------------------------------------------------- */
+/* Kernel printf/log output, already formatted; one call may hold several or partial lines. */
+void nbh_console_write(const char *buf, size_t len);
+/* Ends the process after flushing the console; `msg` is one line without its newline. */
+void nbh_panic(const char *msg) __attribute__((noreturn));
+
+/* ---- clocks ---------------------------------------------------------------------------- */
+uint64_t nbh_clock_monotonic(void);   /* since an arbitrary start, never goes back */
+uint64_t nbh_clock_wall(void);        /* since 1970 */
+void nbh_clock_sleep(uint64_t ns);    /* at least ns; not interruptible */
+
+/* ---- threads --------------------------------------------------------------------------- */
+struct nbh_thread;
+int nbh_thread_create(void (*fn)(void *), void *arg, const char *name, struct nbh_thread **out);
+void nbh_thread_join(struct nbh_thread *t);
+void nbh_thread_yield(void);
+
+/* ---- locks: host mutexes are not recursive; ownership is tracked by the personality ----- */
+struct nbh_mutex;
+int nbh_mutex_init(struct nbh_mutex **out, bool spin);
+void nbh_mutex_destroy(struct nbh_mutex *m);
+void nbh_mutex_enter(struct nbh_mutex *m);
+bool nbh_mutex_tryenter(struct nbh_mutex *m);
+void nbh_mutex_exit(struct nbh_mutex *m);
+
+struct nbh_rwlock;
+int nbh_rw_init(struct nbh_rwlock **out);
+void nbh_rw_destroy(struct nbh_rwlock *rw);
+void nbh_rw_enter(struct nbh_rwlock *rw, bool writer);
+bool nbh_rw_tryenter(struct nbh_rwlock *rw, bool writer);
+void nbh_rw_exit(struct nbh_rwlock *rw);
+
+struct nbh_cond;
+int nbh_cond_init(struct nbh_cond **out);
+void nbh_cond_destroy(struct nbh_cond *c);
+void nbh_cond_wait(struct nbh_cond *c, struct nbh_mutex *m);
+/* Waits until the monotonic clock reaches `deadline`; returns 0 when signalled, else EWOULDBLOCK. */
+int nbh_cond_timedwait(struct nbh_cond *c, struct nbh_mutex *m, uint64_t deadline);
+void nbh_cond_signal(struct nbh_cond *c);
+void nbh_cond_broadcast(struct nbh_cond *c);
+
+/* ---- PCI: `dev` is the host's handle for one function handed to this process ------------ */
+struct nbh_pci;
+/* width is 1, 2 or 4; offsets are within the 4 KiB config space. */
+int nbh_pci_conf_read(struct nbh_pci *dev, unsigned offset, unsigned width, uint32_t *value);
+int nbh_pci_conf_write(struct nbh_pci *dev, unsigned offset, unsigned width, uint32_t value);
+/* Memory BAR `bar` (0-5, at most one mapping each): where it is mapped here and its size. A
+ * BAR that cannot be mapped (a device model's) returns EOPNOTSUPP; use nbh_pci_bar_read/write. */
+int nbh_pci_bar_map(struct nbh_pci *dev, unsigned bar, void **va, uint64_t *size);
+void nbh_pci_bar_unmap(struct nbh_pci *dev, unsigned bar);
+/* Register access through the host: I/O BARs, and memory BARs of device models. width 1/2/4/8. */
+uint64_t nbh_pci_bar_read(struct nbh_pci *dev, unsigned bar, uint64_t offset, unsigned width);
+void nbh_pci_bar_write(struct nbh_pci *dev, unsigned bar, uint64_t offset, unsigned width, uint64_t value);
+
+/* ---- interrupts: the host runs `handler(arg)` on its own thread, once per interrupt ------ */
+struct nbh_intr;
+/* What the host can deliver: INTx only on uio; MSI/MSI-X vector counts on vfio. */
+int nbh_intr_counts(struct nbh_pci *dev, int *intx, int *msi, int *msix);
+int nbh_intr_establish(struct nbh_pci *dev, int vector, void (*handler)(void *), void *arg,
+    struct nbh_intr **out);
+/* Returns once the handler can no longer run. */
+void nbh_intr_disestablish(struct nbh_intr *ih);
+
+/* ---- DMA memory: contiguous for the device, within the tag's limits ------------------- */
+struct nbh_dma_limits {
+	uint64_t alignment;     /* power of two */
+	uint64_t boundary;      /* power of two or 0: the buffer does not cross a multiple of it */
+	uint64_t max_address;   /* highest bus address the device reaches */
+};
+int nbh_dma_alloc(struct nbh_pci *dev, size_t size, const struct nbh_dma_limits *limits,
+    void **va, uint64_t *bus_address);
+void nbh_dma_free(struct nbh_pci *dev, void *va, size_t size);
+/* Bus address of a byte of memory that nbh_dma_alloc returned; ENXIO for any other memory. */
+int nbh_dma_bus_address(struct nbh_pci *dev, const void *va, uint64_t *bus_address);
+
+/* ---- firmware files (firmload(9)); the host owns the search path ----------------------- */
+struct nbh_firmware;
+int nbh_firmware_open(const char *driver, const char *name, struct nbh_firmware **out, uint64_t *size);
+int nbh_firmware_read(struct nbh_firmware *fw, uint64_t offset, void *buf, size_t len);
+void nbh_firmware_close(struct nbh_firmware *fw);
+
+/* ---- entry points: the host calls these ------------------------------------------------- */
+/* Starts the personality (autoconf roots, callout and softint threads). Once per process. */
+int nbk_init(void);
+/* Offers one PCI function to the registered drivers; 0 when one attached. */
+int nbk_pci_attach(struct nbh_pci *dev, unsigned bus, unsigned device, unsigned function);
+/* Detaches every device in reverse attach order; 0 when all detached. */
+int nbk_detach_all(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
