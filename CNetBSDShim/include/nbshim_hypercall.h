@@ -75,11 +75,17 @@ void nbh_pci_bar_unmap(struct nbh_pci *dev, unsigned bar);
 /* Register access through the host: I/O BARs, and memory BARs of device models. width 1/2/4/8. */
 uint64_t nbh_pci_bar_read(struct nbh_pci *dev, unsigned bar, uint64_t offset, unsigned width);
 void nbh_pci_bar_write(struct nbh_pci *dev, unsigned bar, uint64_t offset, unsigned width, uint64_t value);
+/* How the function is reached ("uio0", "model"), NUL-terminated, for attach and interrupt lines. */
+void nbh_pci_backend_name(struct nbh_pci *dev, char *buf, size_t len);
 
 /* ---- interrupts: the host runs `handler(arg)` on its own thread, once per interrupt ------ */
 struct nbh_intr;
 /* What the host can deliver: INTx only on uio; MSI/MSI-X vector counts on vfio. */
 int nbh_intr_counts(struct nbh_pci *dev, int *intx, int *msi, int *msix);
+/* Vectors: INTx is 0; MSI vector i is NBH_INTR_MSI(i), MSI-X vector i is NBH_INTR_MSIX(i). */
+#define NBH_INTR_INTX		0
+#define NBH_INTR_MSI(i)		(0x10000 | (i))
+#define NBH_INTR_MSIX(i)	(0x20000 | (i))
 int nbh_intr_establish(struct nbh_pci *dev, int vector, void (*handler)(void *), void *arg,
     struct nbh_intr **out);
 /* Returns once the handler can no longer run. */
