@@ -2,17 +2,98 @@
 #ifndef _NBSHIM_SYS_SYSTM_H_
 #define _NBSHIM_SYS_SYSTM_H_
 
+#include <machine/endian.h>
 #include <sys/types.h>
-#include <lib/libkern/libkern.h>
 
-/* Kernel printf output goes to the host console (nbh_console_write), not to stdio. */
+struct device;
+typedef struct device *device_t;	/* sys/device.h has the structure */
+struct ifnet;
+struct uio;
+
+extern int ncpu;		/* CPUs the personality presents (kern_cpu.c) */
+extern int boothowto;
+extern int cold;
+extern const char ostype[];
+extern const char osrelease[];
+extern const char version[];
+extern int physmem;
+
+/*
+ * Console output (subr_prf.c). Kernel printf/log go to the host console (nbh_console_write), not
+ * to stdio; the names that collide with the host C library are renamed here.
+ */
 #define printf(...)	nbk_printf(__VA_ARGS__)
 #define vprintf(f, ap)	nbk_vprintf(f, ap)
-int nbk_printf(const char *, ...) __printflike(1, 2);
-int nbk_vprintf(const char *, va_list) __printflike(1, 0);
-int snprintf(char *, size_t, const char *, ...) __printflike(3, 4);
-int vsnprintf(char *, size_t, const char *, va_list) __printflike(3, 0);
+#define log(...)	nbk_log(__VA_ARGS__)
+#define vlog(l, f, ap)	nbk_vlog(l, f, ap)
+int	nbk_printf(const char *, ...) __printflike(1, 2);
+int	nbk_vprintf(const char *, va_list) __printflike(1, 0);
+void	nbk_log(int, const char *, ...) __printflike(2, 3);
+void	nbk_vlog(int, const char *, va_list) __printflike(2, 0);
+void	printf_nolog(const char *, ...) __printflike(1, 2);
+void	printf_tolog(const char *, ...) __printflike(1, 2);
+void	uprintf(const char *, ...) __printflike(1, 2);
+void	uprintf_locked(const char *, ...) __printflike(1, 2);
+int	snprintf(char *, size_t, const char *, ...) __printflike(3, 4);
+int	vsnprintf(char *, size_t, const char *, va_list) __printflike(3, 0);
+void	tablefull(const char *, const char *);
 
-void panic(const char *, ...) __dead __printflike(1, 2);
+/* Autoconfiguration messages: AB_QUIET/AB_VERBOSE/AB_DEBUG in boothowto choose what is shown. */
+void	aprint_normal(const char *, ...) __printflike(1, 2);
+void	aprint_error(const char *, ...) __printflike(1, 2);
+void	aprint_naive(const char *, ...) __printflike(1, 2);
+void	aprint_verbose(const char *, ...) __printflike(1, 2);
+void	aprint_debug(const char *, ...) __printflike(1, 2);
+void	aprint_normal_dev(device_t, const char *, ...) __printflike(2, 3);
+void	aprint_error_dev(device_t, const char *, ...) __printflike(2, 3);
+void	aprint_naive_dev(device_t, const char *, ...) __printflike(2, 3);
+void	aprint_verbose_dev(device_t, const char *, ...) __printflike(2, 3);
+void	aprint_debug_dev(device_t, const char *, ...) __printflike(2, 3);
+void	aprint_normal_ifnet(struct ifnet *, const char *, ...) __printflike(2, 3);
+void	aprint_error_ifnet(struct ifnet *, const char *, ...) __printflike(2, 3);
+void	aprint_naive_ifnet(struct ifnet *, const char *, ...) __printflike(2, 3);
+void	aprint_verbose_ifnet(struct ifnet *, const char *, ...) __printflike(2, 3);
+void	aprint_debug_ifnet(struct ifnet *, const char *, ...) __printflike(2, 3);
+int	aprint_get_error_count(void);
+
+void	panic(const char *, ...) __dead __printflike(1, 2);
+void	vpanic(const char *, va_list) __dead __printflike(1, 0);
+
+/* boothowto bits that select autoconfiguration verbosity (sys/reboot.h values). */
+#define AB_NORMAL	0x00000000
+#define AB_QUIET	0x00010000
+#define AB_VERBOSE	0x00020000
+#define AB_SILENT	0x00040000
+#define AB_DEBUG	0x00080000
+
+/* Trivial device-switch entries. */
+int	nullop(void *);
+void	voidop(void);
+int	enodev(void);
+int	enosys(void);
+int	enoioctl(void);
+int	enxio(void);
+int	eopnotsupp(void);
+
+#define bcopy(src, dst, len)	memcpy((dst), (src), (len))
+#define bzero(p, len)		memset((p), 0, (len))
+#define bcmp(a, b, len)		memcmp((a), (b), (len))
+
+/* User and kernel share this process's address space, so these are bounded copies. */
+int	copyin(const void *, void *, size_t);
+int	copyout(const void *, void *, size_t);
+int	copystr(const void *, void *, size_t, size_t *);
+int	copyinstr(const void *, void *, size_t, size_t *);
+int	copyoutstr(const void *, void *, size_t, size_t *);
+int	kcopy(const void *, void *, size_t);
+
+/* The big kernel lock: drivers here are run MP-safe or under spl; see sys/intr.h. */
+#define KERNEL_LOCK(count, lwp)		do { (void)(count); (void)(lwp); } while (0)
+#define KERNEL_UNLOCK_ONE(lwp)		do { (void)(lwp); } while (0)
+#define KERNEL_UNLOCK_ALL(lwp, p)	do { (void)(lwp); (void)(p); } while (0)
+#define KERNEL_UNLOCK_LAST(lwp)		do { (void)(lwp); } while (0)
+#define KERNEL_LOCKED_P()		(true)
+
+#include <lib/libkern/libkern.h>
 
 #endif
