@@ -1,30 +1,60 @@
-/* printf(9) and panic(9): formatted here, written by the host console hypercall. */
+/*
+ * printf(9), log(9), aprint(9), panic(9) and kern_assert: formatted here, written by the host
+ * console hypercall. There is no separate message buffer or syslogd in this process, so log(9)
+ * and printf_tolog(9) also go to the console.
+ */
 #include <sys/types.h>
 #include <sys/systm.h>
+#include <sys/syslog.h>
+#include <sys/atomic.h>
 #include "nbshim_hypercall.h"
+
+int boothowto = AB_NORMAL;
+static volatile unsigned int aprint_errors;
+
+/* Weak until subr_autoconf.c is linked in: aprint_*_dev then fails loudly instead of not linking. */
+const char *device_xname(device_t) __weak;
+
+/* Formats into one buffer and writes it with one console call, so lines from threads don't mix. */
+static int
+vcons(const char *prefix, const char *fmt, va_list ap)
+{
+	char buf[512];
+	va_list copy;
+	size_t plen = prefix != NULL ? strlen(prefix) : 0;
+	int n;
+
+	if (plen > 0 && plen + 3 < sizeof(buf)) {
+		memcpy(buf, prefix, plen);
+		memcpy(buf + plen, ": ", 2);
+		plen += 2;
+	} else
+		plen = 0;
+	va_copy(copy, ap);
+	n = vsnprintf(buf + plen, sizeof(buf) - plen, fmt, copy);
+	va_end(copy);
+	if (n < 0)
+		return n;
+	if (plen + (size_t)n < sizeof(buf)) {
+		nbh_console_write(buf, plen + (size_t)n);
+	} else {
+		/* Longer than the stack buffer: format again into memory of the right size. */
+		size_t size = plen + (size_t)n + 1;
+		char *big = nbh_mem_alloc(size, 0);
+		if (big == NULL)
+			panic("printf: no memory for a %zu-byte message", size);
+		memcpy(big, buf, plen);
+		vsnprintf(big + plen, (size_t)n + 1, fmt, ap);
+		nbh_console_write(big, size - 1);
+		nbh_mem_free(big, size);
+	}
+	return (int)plen + n;
+}
 
 int
 nbk_vprintf(const char *fmt, va_list ap)
 {
-	char buf[512];
-	va_list copy;
-	int n;
-
-	va_copy(copy, ap);
-	n = vsnprintf(buf, sizeof(buf), fmt, copy);
-	va_end(copy);
-	if (n < 0)
-		return n;
-	if ((size_t)n < sizeof(buf)) {
-		nbh_console_write(buf, (size_t)n);
-	} else {
-		/* Longer than the stack buffer: format again into memory of the right size. */
-		char *big = nbh_mem_alloc((size_t)n + 1, 0);
-		vsnprintf(big, (size_t)n + 1, fmt, ap);
-		nbh_console_write(big, (size_t)n);
-		nbh_mem_free(big, (size_t)n + 1);
-	}
-	return n;
+	return vcons(NULL, fmt, ap);
 }
 
 int
@@ -34,19 +64,125 @@ nbk_printf(const char *fmt, ...)
 	int n;
 
 	va_start(ap, fmt);
-	n = nbk_vprintf(fmt, ap);
+	n = vcons(NULL, fmt, ap);
 	va_end(ap);
 	return n;
+}
+
+#define VCONS_FN(name, proto, prefix) \
+void name proto { va_list ap; va_start(ap, fmt); vcons(prefix, fmt, ap); va_end(ap); }
+VCONS_FN(printf_nolog, (const char *fmt, ...), NULL)
+VCONS_FN(printf_tolog, (const char *fmt, ...), NULL)
+VCONS_FN(uprintf, (const char *fmt, ...), NULL)
+VCONS_FN(uprintf_locked, (const char *fmt, ...), NULL)
+
+void
+nbk_vlog(int level, const char *fmt, va_list ap)
+{
+	(void)level;
+	vcons(NULL, fmt, ap);
+}
+
+void
+nbk_log(int level, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	nbk_vlog(level, fmt, ap);
+	va_end(ap);
+}
+
+void
+tablefull(const char *tab, const char *hint)
+{
+	if (hint != NULL)
+		log(LOG_ERR, "%s: table is full - %s\n", tab, hint);
+	else
+		log(LOG_ERR, "%s: table is full\n", tab);
+}
+
+/*
+ * aprint(9): which messages show depends on boothowto, as on NetBSD: normal unless quiet or
+ * silent, naive only when quiet, verbose and debug only when asked for, errors always.
+ */
+enum aprint_kind { AP_NORMAL, AP_NAIVE, AP_VERBOSE, AP_DEBUG, AP_ERROR };
+
+static bool
+aprint_shown(enum aprint_kind kind)
+{
+	switch (kind) {
+	case AP_NORMAL:  return (boothowto & (AB_QUIET | AB_SILENT)) == 0 || (boothowto & AB_VERBOSE);
+	case AP_NAIVE:   return (boothowto & (AB_QUIET | AB_VERBOSE)) == AB_QUIET;
+	case AP_VERBOSE: return (boothowto & AB_VERBOSE) != 0;
+	case AP_DEBUG:   return (boothowto & AB_DEBUG) != 0;
+	case AP_ERROR:   return true;
+	}
+	return true;
+}
+
+static void
+vaprint(enum aprint_kind kind, const char *prefix, const char *fmt, va_list ap)
+{
+	if (kind == AP_ERROR)
+		atomic_inc_uint(&aprint_errors);
+	if (aprint_shown(kind))
+		vcons(prefix, fmt, ap);
+}
+
+static const char *
+aprint_devname(device_t dev)
+{
+	if (dev == NULL)
+		panic("aprint_*_dev: NULL device");
+	if (device_xname == NULL)
+		panic("aprint_*_dev: device_xname is not linked in (subr_autoconf.c)");
+	return device_xname(dev);
+}
+
+#define APRINT_FNS(sfx, kind) \
+void aprint_##sfx(const char *fmt, ...) \
+{ va_list ap; va_start(ap, fmt); vaprint(kind, NULL, fmt, ap); va_end(ap); } \
+void aprint_##sfx##_dev(device_t dev, const char *fmt, ...) \
+{ va_list ap; va_start(ap, fmt); vaprint(kind, aprint_devname(dev), fmt, ap); va_end(ap); } \
+void aprint_##sfx##_ifnet(struct ifnet *ifp, const char *fmt, ...) \
+{ (void)ifp; (void)fmt; panic("aprint_" #sfx "_ifnet: not implemented (no struct ifnet before the network layer)"); }
+APRINT_FNS(normal, AP_NORMAL)
+APRINT_FNS(naive, AP_NAIVE)
+APRINT_FNS(verbose, AP_VERBOSE)
+APRINT_FNS(debug, AP_DEBUG)
+APRINT_FNS(error, AP_ERROR)
+
+/* Returns the number of aprint_error* messages since the last call, and restarts the count. */
+int
+aprint_get_error_count(void)
+{
+	return (int)atomic_swap_uint(&aprint_errors, 0);
+}
+
+void
+vpanic(const char *fmt, va_list ap)
+{
+	char buf[512];
+
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	nbh_panic(buf);
 }
 
 void
 panic(const char *fmt, ...)
 {
-	char buf[512];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	nbh_panic(buf);
+	vpanic(fmt, ap);
+}
+
+void
+kern_assert(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vpanic(fmt, ap);
 }

@@ -1,9 +1,11 @@
 import Foundation
 
 /// Console and memory hypercalls (nbshim_hypercall.h). Kernel output goes to standard output,
-/// unbuffered, so it interleaves correctly with the host's own lines.
+/// unbuffered, so it interleaves correctly with the host's own lines; tests can capture it instead.
 @_cdecl("nbh_console_write")
 public func nbh_console_write(_ buf: UnsafePointer<CChar>, _ len: Int) {
+    let bytes = UnsafeRawBufferPointer(start: buf, count: len)
+    if KernelConsole.captured(bytes) { return }
     var p = UnsafeRawPointer(buf)
     var left = len
     while left > 0 {
@@ -31,4 +33,30 @@ public func nbh_mem_alloc(_ size: Int, _ align: Int) -> UnsafeMutableRawPointer?
 @_cdecl("nbh_mem_free")
 public func nbh_mem_free(_ p: UnsafeMutableRawPointer?, _ size: Int) {
     free(p)
+}
+
+/// The kernel console as the host sees it.
+public enum KernelConsole {
+    private static let lock = NSLock()
+    private static var capture: [UInt8]?
+
+    /// Runs `body` with kernel console output collected instead of printed, and returns it.
+    /// Output from every kernel thread during `body` is included; captures do not nest.
+    public static func capturing(_ body: () throws -> Void) rethrows -> String {
+        lock.withLock {
+            precondition(capture == nil, "KernelConsole.capturing does not nest")
+            capture = []
+        }
+        defer { lock.withLock { capture = nil } }
+        try body()
+        return lock.withLock { String(decoding: capture ?? [], as: UTF8.self) }
+    }
+
+    fileprivate static func captured(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        lock.withLock {
+            guard capture != nil else { return false }
+            capture!.append(contentsOf: bytes)
+            return true
+        }
+    }
 }

@@ -10,10 +10,11 @@
 
 #define __NBA_SC	__ATOMIC_SEQ_CST
 
-/* One family per operand type: add, and, or, inc, dec (with _nv forms), cas, swap. */
-#define __NBSHIM_ATOMIC_OPS(sfx, T, D) \
-static __inline void atomic_add_##sfx(volatile T *p, D v) { (void)__atomic_add_fetch(p, (T)v, __NBA_SC); } \
-static __inline T atomic_add_##sfx##_nv(volatile T *p, D v) { return __atomic_add_fetch(p, (T)v, __NBA_SC); } \
+/* One family per operand type: add (named for the signed delta: _int, _long), and, or, inc, dec
+ * (with _nv forms), cas, swap. */
+#define __NBSHIM_ATOMIC_OPS(sfx, addsfx, T, D) \
+static __inline void atomic_add_##addsfx(volatile T *p, D v) { (void)__atomic_add_fetch(p, (T)v, __NBA_SC); } \
+static __inline T atomic_add_##addsfx##_nv(volatile T *p, D v) { return __atomic_add_fetch(p, (T)v, __NBA_SC); } \
 static __inline void atomic_and_##sfx(volatile T *p, T v) { (void)__atomic_and_fetch(p, v, __NBA_SC); } \
 static __inline T atomic_and_##sfx##_nv(volatile T *p, T v) { return __atomic_and_fetch(p, v, __NBA_SC); } \
 static __inline void atomic_or_##sfx(volatile T *p, T v) { (void)__atomic_or_fetch(p, v, __NBA_SC); } \
@@ -33,11 +34,24 @@ static __inline T atomic_cas_##sfx##_ni(volatile T *p, T expected, T desired) \
 } \
 static __inline T atomic_swap_##sfx(volatile T *p, T v) { return __atomic_exchange_n(p, v, __NBA_SC); }
 
-__NBSHIM_ATOMIC_OPS(32, uint32_t, int32_t)
-__NBSHIM_ATOMIC_OPS(64, uint64_t, int64_t)
-__NBSHIM_ATOMIC_OPS(uint, unsigned int, int)
-__NBSHIM_ATOMIC_OPS(ulong, unsigned long, long)
+__NBSHIM_ATOMIC_OPS(32, 32, uint32_t, int32_t)
+__NBSHIM_ATOMIC_OPS(64, 64, uint64_t, int64_t)
+__NBSHIM_ATOMIC_OPS(uint, int, unsigned int, int)
+__NBSHIM_ATOMIC_OPS(ulong, long, unsigned long, long)
 #undef __NBSHIM_ATOMIC_OPS
+
+static __inline uint8_t
+atomic_cas_8(volatile uint8_t *p, uint8_t expected, uint8_t desired)
+{
+	__atomic_compare_exchange_n(p, &expected, desired, 0, __NBA_SC, __NBA_SC);
+	return expected;
+}
+static __inline uint16_t
+atomic_cas_16(volatile uint16_t *p, uint16_t expected, uint16_t desired)
+{
+	__atomic_compare_exchange_n(p, &expected, desired, 0, __NBA_SC, __NBA_SC);
+	return expected;
+}
 
 /* Pointers: the API takes `volatile void *` to a pointer-sized object. */
 #define __NBA_PP(p)	((void *volatile *)(p))

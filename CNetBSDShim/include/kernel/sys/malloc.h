@@ -29,11 +29,11 @@ MALLOC_DECLARE(M_IOCTLOPS);
 MALLOC_DECLARE(M_SYSCTLNODE);
 MALLOC_DECLARE(M_SYSCTLDATA);
 
-#define malloc(size, type, flags)	nbk_malloc((size), (type), (flags))
-#define free(addr, type)		nbk_free((addr), (type))
-#define realloc(addr, size, type, flags)	nbk_realloc((addr), (size), (type), (flags))
-void	*nbk_malloc(unsigned long, struct malloc_type *, int);
-void	nbk_free(void *, struct malloc_type *);
-void	*nbk_realloc(void *, unsigned long, struct malloc_type *, int);
+#define malloc(size, type, flags)	kern_malloc((size), (type), (flags))
+#define free(addr, type)		kern_free((addr), (type))
+#define realloc(addr, size, type, flags)	kern_realloc((addr), (size), (type), (flags))
+void	*kern_malloc(unsigned long, struct malloc_type *, int);
+void	kern_free(void *, struct malloc_type *);
+void	*kern_realloc(void *, unsigned long, struct malloc_type *, int);
 
 #endif

@@ -116,9 +116,6 @@ size_t	nbk_strlcpy(char *, const char *, size_t);
 size_t	nbk_strlcat(char *, const char *, size_t);
 int	snprintb(char *, size_t, const char *, uint64_t);
 int	snprintb_m(char *, size_t, const char *, uint64_t, size_t);
-uint32_t	crc32(uint32_t, const uint8_t *, size_t);
-intmax_t	strtoi(const char * __restrict, char ** __restrict, int, intmax_t, intmax_t, int *);
-uintmax_t	strtou(const char * __restrict, char ** __restrict, int, uintmax_t, uintmax_t, int *);
 
 #define ffs(x)		__builtin_ffs(x)
 #define ffs32(x)	__builtin_ffs((int)(x))
