@@ -47,7 +47,8 @@ struct nbshim_autoconf_entry {
 #define NBSHIM_AC_CFDRIVER	1
 #define NBSHIM_AC_CFATTACH	2
 #define NBSHIM_AC_IOCONF	3
-#define __NBSHIM_AC_ENTRY(kind, sym) \
+#define __NBSHIM_AC_ENTRY(kind, sym)	__NBSHIM_AC_ENTRY1(kind, sym)
+#define __NBSHIM_AC_ENTRY1(kind, sym) \
 	static const struct nbshim_autoconf_entry __nbshim_ac_##sym = { kind, (void *)&sym }; \
 	__link_set_add_rodata(nbshim_autoconf, __nbshim_ac_##sym)
 
@@ -78,6 +79,7 @@ struct device {
 	device_t	dv_next;	/* all devices, in attach order */
 	uint64_t	dv_attach_seq;
 	int		dv_detaching;
+	int		dv_nodetach_all;	/* refused config_detach_all */
 };
 
 /* dv_flags */
