@@ -341,6 +341,17 @@ prop_array_get_cstring_nocopy(prop_array_t pa, unsigned int i, const char **v)
 	return true;
 }
 
+bool
+prop_array_get_cstring(prop_array_t pa, unsigned int i, char **v)
+{
+	prop_object_t s = prop_array_get(pa, i);
+
+	if (!prop_object_is(s, PROP_TYPE_STRING))
+		return false;
+	*v = prop_string_cstring(s);
+	return true;
+}
+
 static bool
 prop_array_set_string(prop_array_t pa, unsigned int i, prop_string_t s)
 {

@@ -446,6 +446,17 @@ prop_dictionary_get_cstring_nocopy(prop_dictionary_t pd, const char *key, const 
 }
 
 bool
+prop_dictionary_get_cstring(prop_dictionary_t pd, const char *key, char **v)
+{
+	prop_object_t s = prop_dictionary_get(pd, key);
+
+	if (!prop_object_is(s, PROP_TYPE_STRING))
+		return false;
+	*v = prop_string_cstring(s);
+	return true;
+}
+
+bool
 prop_dictionary_set_cstring(prop_dictionary_t pd, const char *key, const char *v)
 {
 	return prop_dictionary_set_and_rel(pd, key, prop_string_create_cstring(v));

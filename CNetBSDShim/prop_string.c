@@ -1,5 +1,6 @@
 /* proplib strings and data: owned copies, or borrowed ("nocopy") buffers the caller keeps alive. */
 #include "prop_impl.h"
+#include <sys/malloc.h>
 
 struct _prop_string {
 	struct _prop_object	ps_obj;
@@ -103,6 +104,19 @@ const char *
 prop_string_cstring_nocopy(prop_string_t ps)
 {
 	return prop_object_is(ps, PROP_TYPE_STRING) ? ps->ps_str : NULL;
+}
+
+/* Copies for the caller, who frees them with free(p, M_TEMP), as with NetBSD's proplib. */
+char *
+prop_string_cstring(prop_string_t ps)
+{
+	char *copy;
+
+	if (!prop_object_is(ps, PROP_TYPE_STRING))
+		return NULL;
+	copy = malloc(ps->ps_size + 1, M_TEMP, M_WAITOK);
+	memcpy(copy, ps->ps_str, ps->ps_size + 1);
+	return copy;
 }
 
 bool
@@ -209,6 +223,18 @@ size_t
 prop_data_size(prop_data_t pd)
 {
 	return prop_object_is(pd, PROP_TYPE_DATA) ? pd->pd_size : 0;
+}
+
+void *
+prop_data_data(prop_data_t pd)
+{
+	void *copy;
+
+	if (!prop_object_is(pd, PROP_TYPE_DATA) || pd->pd_size == 0)
+		return NULL;
+	copy = malloc(pd->pd_size, M_TEMP, M_WAITOK);
+	memcpy(copy, pd->pd_bytes, pd->pd_size);
+	return copy;
 }
 
 const void *

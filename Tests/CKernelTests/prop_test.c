@@ -1,6 +1,7 @@
 /* proplib: typed get/set with range checks, reference counts, arrays, copies, equality. */
 #include <sys/types.h>
 #include <sys/systm.h>
+#include <sys/malloc.h>
 #include <prop/proplib.h>
 #include "ktest.h"
 
@@ -35,6 +36,11 @@ KTEST(prop_dictionary_types)
 	KT_ASSERT(prop_dictionary_get_bool(d, "flag", &b) && b);
 	KT_ASSERT(prop_dictionary_get_cstring_nocopy(d, "name", &s) && strcmp(s, "edu") == 0);
 	KT_ASSERT(prop_dictionary_get_cstring_nocopy(d, "const", &s) && strcmp(s, "fixed") == 0);
+	{
+		char *copy = NULL;
+		KT_ASSERT(prop_dictionary_get_cstring(d, "name", &copy) && strcmp(copy, "edu") == 0);
+		free(copy, M_TEMP);
+	}
 	/* What if_wm does with a MAC address property. */
 	o = prop_dictionary_get(d, "blob");
 	KT_ASSERT(prop_object_type(o) == PROP_TYPE_DATA && prop_data_size(o) == 4);
@@ -161,6 +167,14 @@ KTEST(prop_numbers_strings_data)
 	KT_ASSERT(prop_number_size(s) == 8 && prop_number_equals_integer(s, -1));
 	KT_ASSERT(prop_string_append_cstring(str, "cd") && prop_string_equals_cstring(str, "abcd"));
 	KT_ASSERT(prop_string_size(str) == 4);
+	{
+		char *copy = prop_string_cstring(str);
+		void *bytes = prop_data_data(nocopy);
+		KT_ASSERT(copy != NULL && strcmp(copy, "abcd") == 0 && copy != prop_string_cstring_nocopy(str));
+		KT_ASSERT(bytes != NULL && memcmp(bytes, "xyz", 3) == 0 && bytes != (void *)buf);
+		free(copy, M_TEMP);
+		free(bytes, M_TEMP);
+	}
 	buf[0] = 'q';
 	KT_ASSERT(((const char *)prop_data_data_nocopy(nocopy))[0] == 'q', "nocopy shares the buffer");
 	KT_ASSERT(prop_data_equals_data(nocopy, "qyz", 3));
