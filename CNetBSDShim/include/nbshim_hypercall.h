@@ -35,24 +35,19 @@ void nbh_clock_sleep(uint64_t ns);    /* at least ns; not interruptible */
 
 /* ---- threads --------------------------------------------------------------------------- */
 struct nbh_thread;
+/* `name` is shown by gdb and ps (15 bytes kept). With out == NULL the thread is detached. */
 int nbh_thread_create(void (*fn)(void *), void *arg, const char *name, struct nbh_thread **out);
 void nbh_thread_join(struct nbh_thread *t);
 void nbh_thread_yield(void);
 
 /* ---- locks: host mutexes are not recursive; ownership is tracked by the personality ----- */
+/* (rwlock(9) is built on these in the personality: host rwlocks cannot downgrade or upgrade.) */
 struct nbh_mutex;
 int nbh_mutex_init(struct nbh_mutex **out, bool spin);
 void nbh_mutex_destroy(struct nbh_mutex *m);
 void nbh_mutex_enter(struct nbh_mutex *m);
 bool nbh_mutex_tryenter(struct nbh_mutex *m);
 void nbh_mutex_exit(struct nbh_mutex *m);
-
-struct nbh_rwlock;
-int nbh_rw_init(struct nbh_rwlock **out);
-void nbh_rw_destroy(struct nbh_rwlock *rw);
-void nbh_rw_enter(struct nbh_rwlock *rw, bool writer);
-bool nbh_rw_tryenter(struct nbh_rwlock *rw, bool writer);
-void nbh_rw_exit(struct nbh_rwlock *rw);
 
 struct nbh_cond;
 int nbh_cond_init(struct nbh_cond **out);

@@ -1,0 +1,151 @@
+/*
+ * spl(9) emulation. The IPL is per thread; one host lock (the interrupt lock) is held by a thread
+ * whose IPL is above IPL_NONE or which runs non-MPSAFE code (kernel lock depth > 0). So a splnet()
+ * section excludes every non-MPSAFE interrupt handler, softint and callout, which run at their
+ * IPL or under the kernel lock, and they exclude each other. See sys/nbshim_sync.h for how
+ * blocking code releases the lock.
+ */
+#include <sys/param.h>
+#include <sys/systm.h>
+#include <sys/intr.h>
+#include <sys/lwp.h>
+#include <sys/nbshim_intr.h>
+#include <sys/nbshim_sync.h>
+
+static struct nbh_mutex *volatile intr_lock;
+
+struct nbh_mutex *
+nbk_host_mutex(struct nbh_mutex *volatile *p, bool spin)
+{
+	struct nbh_mutex *m = *p, *fresh;
+
+	if (__predict_true(m != NULL))
+		return m;
+	if (nbh_mutex_init(&fresh, spin) != 0)
+		panic("nbk_host_mutex: the host cannot create a mutex");
+	m = NULL;
+	if (!__atomic_compare_exchange_n(p, &m, fresh, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		nbh_mutex_destroy(fresh);
+		return m;
+	}
+	return fresh;
+}
+
+struct nbh_cond *
+nbk_host_cond(struct nbh_cond *volatile *p)
+{
+	struct nbh_cond *c = *p, *fresh;
+
+	if (__predict_true(c != NULL))
+		return c;
+	if (nbh_cond_init(&fresh) != 0)
+		panic("nbk_host_cond: the host cannot create a condition variable");
+	c = NULL;
+	if (!__atomic_compare_exchange_n(p, &c, fresh, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		nbh_cond_destroy(fresh);
+		return c;
+	}
+	return fresh;
+}
+
+static inline bool
+wants_lock(const struct lwp *l)
+{
+	return l->l_nbk_ipl > IPL_NONE || l->l_nbk_klock > 0;
+}
+
+static void
+take(struct lwp *l)
+{
+	nbh_mutex_enter(nbk_host_mutex(&intr_lock, false));
+	l->l_nbk_locked = true;
+}
+
+static void
+release(struct lwp *l)
+{
+	l->l_nbk_locked = false;
+	nbh_mutex_exit(intr_lock);
+}
+
+bool
+nbk_biglock_drop(struct lwp *l)
+{
+	if (!l->l_nbk_locked)
+		return false;
+	release(l);
+	return true;
+}
+
+void
+nbk_biglock_resume(struct lwp *l, bool held)
+{
+	if (held && wants_lock(l) && !l->l_nbk_locked)
+		take(l);
+}
+
+int
+splraise(int ipl)
+{
+	struct lwp *l = curlwp;
+	int old = l->l_nbk_ipl;
+
+	if (ipl > old) {
+		if (!l->l_nbk_locked)
+			take(l);
+		l->l_nbk_ipl = ipl;
+	}
+	return old;
+}
+
+void
+spllower(int ipl)
+{
+	struct lwp *l = curlwp;
+
+	if (ipl < l->l_nbk_ipl) {
+		l->l_nbk_ipl = ipl;
+		if (!wants_lock(l) && l->l_nbk_locked)
+			release(l);
+	}
+}
+
+void
+nbk_kernel_lock(void)
+{
+	struct lwp *l = curlwp;
+
+	if (l->l_nbk_klock++ == 0 && !l->l_nbk_locked)
+		take(l);
+}
+
+void
+nbk_kernel_unlock(void)
+{
+	struct lwp *l = curlwp;
+
+	if (l->l_nbk_klock <= 0)
+		panic("nbk_kernel_unlock: kernel lock not held");
+	if (--l->l_nbk_klock == 0 && !wants_lock(l) && l->l_nbk_locked)
+		release(l);
+}
+
+int
+nbk_intr_enter(int ipl, bool mpsafe)
+{
+	struct lwp *l = curlwp;
+
+	l->l_nbk_intr++;
+	return mpsafe ? l->l_nbk_ipl : splraise(ipl);
+}
+
+void
+nbk_intr_exit(int s)
+{
+	struct lwp *l = curlwp;
+
+	if (l->l_nbk_intr <= 0)
+		panic("nbk_intr_exit: not in an interrupt handler");
+	spllower(s);
+	l->l_nbk_intr--;
+}
