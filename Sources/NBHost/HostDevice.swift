@@ -19,6 +19,15 @@ public protocol HostDevice: AnyObject {
     func ioRead<T: FixedWidthInteger & UnsignedInteger>(bar index: Int, _ offset: Int, as: T.Type) throws -> T
     func ioWrite<T: FixedWidthInteger & UnsignedInteger>(bar index: Int, _ offset: Int, _ value: T) throws
 
+    /// Register access performed by the host, `width` 1, 2, 4 or 8 bytes at `offset` in BAR `index`:
+    /// I/O BARs, and memory BARs that cannot be mapped (a device model's). The defaults
+    /// (HostDevice+Access.swift) use ioRead/ioWrite.
+    func barRead(_ index: Int, _ offset: Int, width: Int) throws -> UInt64
+    func barWrite(_ index: Int, _ offset: Int, width: Int, _ value: UInt64) throws
+
+    /// Interrupt vectors the backend can deliver. The default: one INTx when the function has a pin.
+    func interruptCounts() throws -> (intx: Int, msi: Int, msix: Int)
+
     /// Sets or clears the bus-master bit in the COMMAND register (DMA needs it on).
     func setBusMaster(_ on: Bool) throws
 

@@ -1,0 +1,109 @@
+/*
+ * bus_space(9) beyond the inline accessors: mapping by bus address, sub-regions, and the
+ * host-served access path (handles with NBSHIM_BSH_HOST: I/O-port BARs and device-model BARs).
+ */
+#include <sys/param.h>
+#include <sys/systm.h>
+#include <sys/errno.h>
+#include <sys/bus.h>
+#include <dev/pci/pcivar.h>
+#include "nbshim_pci_private.h"
+
+static void
+host_check(bus_space_tag_t t, bus_space_handle_t h, const char *op)
+{
+	if (t == NULL || t->bst_host == NULL)
+		panic("bus_space_%s: handle 0x%lx needs the tag it was mapped with (got %p)", op, h, t);
+}
+
+uint64_t
+nbshim_bus_space_host_read(bus_space_tag_t t, bus_space_handle_t h, int width)
+{
+	host_check(t, h, "read");
+	return nbh_pci_bar_read(t->bst_host, (unsigned)((h & ~NBSHIM_BSH_HOST) >> NBSHIM_BSH_BAR_SHIFT),
+	    h & NBSHIM_BSH_OFFSET_MASK, (unsigned)width);
+}
+
+void
+nbshim_bus_space_host_write(bus_space_tag_t t, bus_space_handle_t h, int width, uint64_t v)
+{
+	host_check(t, h, "write");
+	nbh_pci_bar_write(t->bst_host, (unsigned)((h & ~NBSHIM_BSH_HOST) >> NBSHIM_BSH_BAR_SHIFT),
+	    h & NBSHIM_BSH_OFFSET_MASK, (unsigned)width, v);
+}
+
+/* Maps [addr, addr + size) by finding the BAR of the tag's function that holds it. */
+int
+bus_space_map(bus_space_tag_t t, bus_addr_t addr, bus_size_t size, int flags,
+    bus_space_handle_t *hp)
+{
+	pci_chipset_tag_t pc = t->bst_pc;
+	struct nbshim_bar b;
+	uint64_t mapped;
+	void *va;
+	int reg, bar, error;
+
+	(void)flags;
+	for (reg = CFG_BAR0; reg < CFG_BAR_END; reg += b.is64 ? 8 : 4) {
+		if (nbshim_bar_probe(pc, reg, &b) != 0)
+			break;
+		if (b.size == 0 || b.io != (t->bst_kind == NBSHIM_BUS_SPACE_IO))
+			continue;
+		if (addr < b.base || addr - b.base >= b.size || size > b.size - (addr - b.base))
+			continue;
+		bar = (reg - CFG_BAR0) / 4;
+		if (b.io) {
+			*hp = NBSHIM_BSH_HOST_MAKE(bar, addr - b.base);
+			return 0;
+		}
+		error = nbshim_bar_map(pc, bar, &va, &mapped);
+		if (error == EOPNOTSUPP) {
+			*hp = NBSHIM_BSH_HOST_MAKE(bar, addr - b.base);
+			return 0;
+		}
+		if (error != 0)
+			return error;
+		*hp = (bus_space_handle_t)va + (addr - b.base);
+		return 0;
+	}
+	printf("bus_space_map: %s: 0x%lx bytes at 0x%lx are in no %s BAR of the device\n",
+	    pc->pc_backend, size, addr, t->bst_kind == NBSHIM_BUS_SPACE_IO ? "I/O" : "memory");
+	return EINVAL;
+}
+
+void
+bus_space_unmap(bus_space_tag_t t, bus_space_handle_t h, bus_size_t size)
+{
+	(void)size;
+	if ((h & NBSHIM_BSH_HOST) == 0)
+		nbshim_bar_unmap_va(t->bst_pc, (void *)h);
+}
+
+int
+bus_space_subregion(bus_space_tag_t t, bus_space_handle_t h, bus_size_t offset, bus_size_t size,
+    bus_space_handle_t *nhp)
+{
+	(void)t; (void)size;
+	*nhp = h + offset;
+	return 0;
+}
+
+void *
+bus_space_vaddr(bus_space_tag_t t, bus_space_handle_t h)
+{
+	(void)t;
+	return (h & NBSHIM_BSH_HOST) ? NULL : (void *)h;
+}
+
+bool
+bus_space_is_equal(bus_space_tag_t t1, bus_space_tag_t t2)
+{
+	return t1 == t2;
+}
+
+bool
+bus_space_handle_is_equal(bus_space_tag_t t, bus_space_handle_t h1, bus_space_handle_t h2)
+{
+	(void)t;
+	return h1 == h2;
+}
