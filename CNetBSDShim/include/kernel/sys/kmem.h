@@ -23,7 +23,4 @@ void	kmem_strfree(char *);
 void	*kmem_tmpbuf_alloc(size_t, void *, size_t, km_flag_t);
 void	kmem_tmpbuf_free(void *, size_t, void *);
 
-/* nbshim: bytes allocated with kmem and not yet freed, for leak checks by tests and the host. */
-unsigned long	nbk_kmem_inuse(void);
-
 #endif
