@@ -6,6 +6,7 @@
 #include <sys/param.h>
 #include <sys/systm.h>
 #include <sys/errno.h>
+#include <sys/nbshim_intr.h>
 #include <dev/pci/pcivar.h>
 #include "nbshim_pci_private.h"
 
@@ -14,10 +15,6 @@
 #define IH_TYPE(ih)		((pci_intr_type_t)(((ih) >> 32) & 0x3))
 #define IH_MPSAFE		(1ULL << 48)
 #define IH_MAKE(type, vec)	(((uint64_t)(type) << 32) | ((uint64_t)(vec) & 0xffff))
-
-/* The spl emulation (spl.c); weak until it is part of every build. */
-int	nbk_intr_enter(int, bool) __attribute__((__weak__));
-void	nbk_intr_exit(int) __attribute__((__weak__));
 
 struct nbshim_pci_intr {
 	pci_chipset_tag_t	pc;
@@ -35,10 +32,6 @@ intr_trampoline(void *cookie)
 	struct nbshim_pci_intr *ih = cookie;
 	int s;
 
-	if (nbk_intr_enter == NULL) {
-		(void)(*ih->fn)(ih->arg);
-		return;
-	}
 	s = nbk_intr_enter(ih->ipl, ih->mpsafe);
 	(void)(*ih->fn)(ih->arg);
 	nbk_intr_exit(s);

@@ -3,6 +3,7 @@
 #include <sys/systm.h>
 #include <sys/bus.h>
 #include <dev/pci/pcivar.h>
+#include <sys/intr.h>
 #include "bus_fixture.h"
 #include "ktest.h"
 
@@ -132,4 +133,37 @@ KTEST(pci_intr_model)
 	bus_space_write_4(intr_t, intr_h, 0x64, 0x2);
 	pci_intr_release(pa.pa_pc, ihs, 1);
 	bus_space_unmap(intr_t, intr_h, 0x100000);
+}
+
+/*
+ * A handler that is not MPSAFE runs at its IPL: it waits while the kernel holds splvm(), as a
+ * NetBSD driver's softc locking by spl expects; an MPSAFE one does not.
+ */
+static void
+spl_case(struct ktest_ctx *kt, bool mpsafe)
+{
+	struct pci_attach_args pa;
+	pci_intr_handle_t ih;
+	void *cookie;
+	int s, during;
+
+	KT_ASSERT(ktest_edu_attach_args(&pa) == 0);
+	KT_ASSERT(pci_mapreg_map(&pa, PCI_MAPREG_START, PCI_MAPREG_TYPE_MEM, 0, &intr_t, &intr_h, NULL, NULL) == 0);
+	KT_ASSERT(pci_intr_map(&pa, &ih) == 0);
+	KT_ASSERT(pci_intr_setattr(pa.pa_pc, &ih, PCI_INTR_MPSAFE, mpsafe) == 0);
+	intr_count = 0;
+	KT_ASSERT((cookie = pci_intr_establish_xname(pa.pa_pc, ih, IPL_VM, edu_intr, NULL, "edu0")) != NULL);
+	s = splvm();
+	bus_space_write_4(intr_t, intr_h, 0x60, 0x8);
+	during = ktest_wait_flag(&intr_count, mpsafe ? 2000 : 100);
+	splx(s);
+	KT_ASSERT(ktest_wait_flag(&intr_count, 2000) == 1);
+	pci_intr_disestablish(pa.pa_pc, cookie);
+	KT_ASSERT(during == (mpsafe ? 1 : 0), "handler ran %d times inside splvm (mpsafe %d)", during, mpsafe);
+}
+
+KTEST(pci_intr_spl)
+{
+	spl_case(kt, false);
+	spl_case(kt, true);
 }

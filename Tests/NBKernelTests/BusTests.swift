@@ -27,6 +27,7 @@ final class BusTests: KernelTestCase {
         runKernelTest("pci_intr_model")
         XCTAssertGreaterThanOrEqual(edu.interruptsDelivered, 2)
     }
+    func testNonMPSAFEHandlerWaitsForSpl() { runKernelTest("pci_intr_spl") }
     func testBusSpaceInlineOnMemory() { runKernelTest("bus_space_memory_inline") }
     func testBusSpaceOnModel() { runKernelTest("bus_space_model_edu") }
     func testDMAAllocationConstraints() { runKernelTest("bus_dma_alloc_constraints") }
