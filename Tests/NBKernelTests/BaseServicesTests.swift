@@ -88,3 +88,51 @@ final class BaseFirmwareTests: KernelTestCase {
         runKernelTest("firmload_read")
     }
 }
+
+/// pool, RUN_ONCE, evcnt, rnd, percpu and sysctl.
+final class BaseKernelServicesTests: KernelTestCase {
+    func testPool() { runKernelTest("pool_basic") }
+    func testPoolLargeItemsAndHardLimit() { runKernelTest("pool_large_items_and_limit") }
+    func testPoolCache() { runKernelTest("pool_cache_ctor_dtor") }
+    func testRunOnceResult() { runKernelTest("once_error_is_remembered") }
+    func testEvcnt() { runKernelTest("evcnt_list") }
+    func testRndCounters() { runKernelTest("rnd_counts") }
+    func testPercpu() { runKernelTest("percpu_refs") }
+    func testSysctlTree() { runKernelTest("sysctl_tree") }
+
+    func testRunOnceFromManyThreads() {
+        Kernel.bootForTests()
+        let results = UnsafeMutableBufferPointer<Int32>.allocate(capacity: 8)
+        defer { results.deallocate() }
+        nonisolated(unsafe) let out = results
+        let group = DispatchGroup()
+        for i in 0..<8 {
+            group.enter()
+            Thread.detachNewThread { out[i] = ktest_run_once(); group.leave() }
+        }
+        group.wait()
+        XCTAssertEqual(Array(results), [Int32](repeating: 17, count: 8))
+        XCTAssertEqual(ktest_once_runs(), 1)
+    }
+
+    func testPercpuRefsExcludeEachOther() {
+        Kernel.bootForTests()
+        ktest_percpu_setup()
+        let group = DispatchGroup()
+        for _ in 0..<4 {
+            group.enter()
+            Thread.detachNewThread { ktest_percpu_bump(20_000); group.leave() }
+        }
+        group.wait()
+        XCTAssertEqual(ktest_percpu_total(), 80_000)
+    }
+
+    func testHostReadsSysctlAndRnd() {
+        Kernel.bootForTests()
+        var ncpu: Int32 = 0
+        var len = MemoryLayout<Int32>.size
+        XCTAssertEqual(nbk_sysctl_read("hw.ncpu", &ncpu, &len), 0)
+        XCTAssertGreaterThanOrEqual(ncpu, 1)
+        XCTAssertEqual(nbk_sysctl_read("hw.nothing", &ncpu, &len), 2)  // ENOENT
+    }
+}

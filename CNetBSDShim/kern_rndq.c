@@ -1,0 +1,142 @@
+/*
+ * rnd(9) entropy sources. Nothing here consumes entropy (the host has its own), so a source's
+ * samples are counted, not pooled: the counts show that a driver such as viornd delivers.
+ */
+#include <sys/param.h>
+#include <sys/systm.h>
+#include <sys/mutex.h>
+#include <sys/rndsource.h>
+#include <sys/nbshim_init.h>
+#include "nbshim_inspect.h"
+
+static kmutex_t rnd_lock;	/* the list and the counters */
+static krndsource_t *rnd_sources;
+static bool rnd_ready;
+
+static int
+rnd_start(void)
+{
+	mutex_init(&rnd_lock, MUTEX_DEFAULT, IPL_VM);	/* drivers add samples from interrupts */
+	rnd_ready = true;
+	return 0;
+}
+NBSHIM_INIT(rnd_start, 30);
+
+void
+rnd_attach_source(krndsource_t *rs, const char *name, uint32_t type, uint32_t flags)
+{
+	krndsource_t **pp;
+
+	if (!rnd_ready)
+		panic("rnd_attach_source(%s): called before nbk_init", name);
+	if ((flags & RND_FLAG_HASCB) && rs->get == NULL)
+		panic("rnd_attach_source(%s): RND_FLAG_HASCB without rndsource_setcb", name);
+	strlcpy(rs->name, name, sizeof(rs->name));
+	rs->type = type;
+	rs->flags = flags;
+	rs->total = 0;
+	rs->nbk_bytes = 0;
+	rs->nbk_samples = 0;
+	rs->nbk_next = NULL;
+	mutex_enter(&rnd_lock);
+	if (rs->nbk_attached)
+		panic("rnd_attach_source(%s): already attached", name);
+	for (pp = &rnd_sources; *pp != NULL; pp = &(*pp)->nbk_next)
+		continue;
+	*pp = rs;
+	rs->nbk_attached = true;
+	mutex_exit(&rnd_lock);
+}
+
+void
+rnd_detach_source(krndsource_t *rs)
+{
+	krndsource_t **pp;
+
+	mutex_enter(&rnd_lock);
+	for (pp = &rnd_sources; *pp != NULL && *pp != rs; pp = &(*pp)->nbk_next)
+		continue;
+	if (*pp == NULL)
+		panic("rnd_detach_source(%s): not attached", rs->name);
+	*pp = rs->nbk_next;
+	rs->nbk_attached = false;
+	mutex_exit(&rnd_lock);
+}
+
+static void
+rnd_count(krndsource_t *rs, uint32_t len, uint32_t entropy)
+{
+	if (!rs->nbk_attached)
+		panic("rnd_add_data: source %p is not attached", rs);
+	if (!RND_ENABLED(rs))
+		return;
+	if (rs->flags & RND_FLAG_NO_ESTIMATE)
+		entropy = 0;
+	mutex_enter(&rnd_lock);
+	rs->nbk_bytes += len;
+	rs->nbk_samples++;
+	rs->total += entropy;
+	mutex_exit(&rnd_lock);
+}
+
+void
+rnd_add_data(krndsource_t *rs, const void *data, uint32_t len, uint32_t entropy)
+{
+	(void)data;
+	if (entropy > len * NBBY)
+		panic("rnd_add_data(%s): %u bits of entropy claimed for %u bytes", rs->name, entropy, len);
+	rnd_count(rs, len, entropy);
+}
+
+void
+rnd_add_data_sync(krndsource_t *rs, const void *data, uint32_t len, uint32_t entropy)
+{
+	rnd_add_data(rs, data, len, entropy);
+}
+
+/* Single values: NetBSD credits at most one bit each, and only when the source estimates. */
+void
+_rnd_add_uint32(krndsource_t *rs, uint32_t val)
+{
+	(void)val;
+	rnd_count(rs, sizeof(val), (rs->flags & (RND_FLAG_ESTIMATE_VALUE | RND_FLAG_ESTIMATE_TIME)) ? 1 : 0);
+}
+
+void
+_rnd_add_uint64(krndsource_t *rs, uint64_t val)
+{
+	(void)val;
+	rnd_count(rs, sizeof(val), (rs->flags & (RND_FLAG_ESTIMATE_VALUE | RND_FLAG_ESTIMATE_TIME)) ? 1 : 0);
+}
+
+void
+nbk_rnd_list(void (*fn)(const char *, uint32_t, uint64_t, uint64_t, void *), void *arg)
+{
+	krndsource_t *rs;
+
+	if (!rnd_ready)
+		return;
+	mutex_enter(&rnd_lock);
+	for (rs = rnd_sources; rs != NULL; rs = rs->nbk_next)
+		fn(rs->name, rs->type, rs->nbk_bytes, rs->nbk_samples, arg);
+	mutex_exit(&rnd_lock);
+}
+
+/* Asks every callback source for `bytes`, as NetBSD's pool does when it runs low. */
+void
+nbk_rnd_request(size_t bytes)
+{
+	krndsource_t *rs, *list[32];
+	size_t n = 0, i;
+
+	if (!rnd_ready)
+		return;
+	mutex_enter(&rnd_lock);
+	for (rs = rnd_sources; rs != NULL && n < __arraycount(list); rs = rs->nbk_next)
+		if ((rs->flags & RND_FLAG_HASCB) && RND_ENABLED(rs))
+			list[n++] = rs;
+	mutex_exit(&rnd_lock);
+	/* Callbacks run unlocked: they start device work that adds data later. */
+	for (i = 0; i < n; i++)
+		list[i]->get(bytes, list[i]->getarg);
+}
