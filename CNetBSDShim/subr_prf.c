@@ -12,8 +12,7 @@
 int boothowto = AB_NORMAL;
 static volatile unsigned int aprint_errors;
 
-/* Weak until subr_autoconf.c is linked in: aprint_*_dev then fails loudly instead of not linking. */
-const char *device_xname(device_t) __weak;
+const char *device_xname(device_t);	/* subr_autoconf.c */
 
 /* Formats into one buffer and writes it with one console call, so lines from threads don't mix. */
 static int
@@ -135,8 +134,6 @@ aprint_devname(device_t dev)
 {
 	if (dev == NULL)
 		panic("aprint_*_dev: NULL device");
-	if (device_xname == NULL)
-		panic("aprint_*_dev: device_xname is not linked in (subr_autoconf.c)");
 	return device_xname(dev);
 }
 

@@ -9,6 +9,8 @@
 #include <stdarg.h>
 #include <machine/types.h>
 #include <machine/endian.h>
+#include <machine/int_types.h>
+#include <sys/ansi.h>
 
 typedef unsigned char	u_char;
 typedef unsigned short	u_short;
@@ -67,7 +69,7 @@ typedef unsigned long	vsize_t;
 typedef unsigned long	paddr_t;
 typedef unsigned long	vaddr_t;
 typedef long		psize_signed_t;
-typedef unsigned long	__uintptr_t;
+
 typedef volatile unsigned char	__cpu_simple_lock_t;
 
 /* Opaque kernel objects that sys/types.h names for everyone. */
