@@ -31,10 +31,15 @@ let package = Package(
         // Host backends (uio now; vfio and device models later), DMA memory, and the hypercalls.
         .target(name: "NBHost", dependencies: ["NBPCI", "CNetBSDShim",
                                                .product(name: "SystemPackage", package: "swift-system")]),
+        // Our NetBSD-style driver for QEMU's edu device, built into nbshim.
+        .target(name: "EduDriver", dependencies: ["CNetBSDShim"], path: "Drivers/edu", publicHeadersPath: ".",
+                cSettings: kernelCFlags),
+        // Micro-benchmarks in kernel C, run by `nbshim bench`.
+        .target(name: "CBench", dependencies: ["CNetBSDShim"], path: "Benchmarks/CBench", cSettings: kernelCFlags),
         // Throwaway QEMU guests for tests and demos.
         .target(name: "NBSandbox"),
         .executableTarget(name: "nbshim", dependencies: [
-            "NBPCI", "NBHost", "NBSandbox",
+            "NBPCI", "NBHost", "NBSandbox", "EduDriver", "CBench",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], linkerSettings: [.unsafeFlags(["-Xlinker", "--export-dynamic"])]),
         .testTarget(name: "NBPCITests", dependencies: ["NBPCI"]),
@@ -43,7 +48,7 @@ let package = Package(
         // Kernel-side tests, written in C against the NetBSD API and run from NBKernelTests.
         .target(name: "CKernelTests", dependencies: ["CNetBSDShim"], path: "Tests/CKernelTests",
                 cSettings: kernelCFlags),
-        .testTarget(name: "NBKernelTests", dependencies: ["CKernelTests", "NBHost"]),
+        .testTarget(name: "NBKernelTests", dependencies: ["CKernelTests", "NBHost", "EduDriver"]),
     ],
     swiftLanguageModes: [.v5]
 )
