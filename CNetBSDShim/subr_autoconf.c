@@ -82,12 +82,18 @@ ac_lock(void)
 {
 	const char *none;
 
-	for (;;) {
+	int spins;
+
+	/* Configuration is rare and an attach may take long: spin briefly, then sleep. */
+	for (spins = 0;; spins++) {
 		none = NULL;
 		if (__atomic_compare_exchange_n(&ac_owner, &none, &ac_thread_token, 0,
 		    __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
 			return;
-		__builtin_ia32_pause();
+		if (spins < 1000)
+			__builtin_ia32_pause();
+		else
+			nbh_clock_sleep(100000);
 	}
 }
 

@@ -163,7 +163,7 @@ wait_for_pending(void)
 		return;
 	depth = autoconf_release();
 	while (__atomic_load_n(&config_pending, __ATOMIC_SEQ_CST) > 0)
-		__builtin_ia32_pause();
+		nbh_clock_sleep(1000000);
 	autoconf_reacquire(depth);
 }
 

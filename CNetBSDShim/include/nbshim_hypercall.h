@@ -111,6 +111,10 @@ int nbk_init(void);
 int nbk_pci_attach(struct nbh_pci *dev, unsigned bus, unsigned device, unsigned function);
 /* Detaches every device in reverse attach order; 0 when all detached. */
 int nbk_detach_all(void);
+/* pmf(9) suspend/resume of the device named `xname` ("edu0") and its children: 0, ENXIO no such
+ * device, EOPNOTSUPP no pmf handlers registered, EIO a handler refused. */
+int nbk_device_suspend(const char *xname);
+int nbk_device_resume(const char *xname);
 
 #ifdef __cplusplus
 }

@@ -10,9 +10,7 @@
 #include <sys/device.h>
 #include <sys/nbshim_ioconf.h>
 #include "ktest.h"
-
-int nbk_device_suspend(const char *);
-int nbk_device_resume(const char *);
+#include "nbshim_hypercall.h"
 
 struct kt_args {
 	int id;
@@ -121,10 +119,32 @@ ktgen_match(device_t parent, cfdata_t cf, void *aux)
 	return ((struct kt_args *)aux)->id != 0;
 }
 
+static void ktleaf_mountroot(device_t);
+
+/* With kt_hold_pending, ktgen holds configuration pending on a thread for 50 ms. */
+static int kt_hold_pending;
+static struct nbh_thread *kt_pending_thread;
+
+static void
+kt_release_pending(void *arg)
+{
+	device_t self = arg;
+
+	nbh_clock_sleep(50000000);
+	kt_logf("%s:released", device_xname(self));
+	config_pending_decr(self);
+}
+
 static void
 ktgen_attach(device_t parent, device_t self, void *aux)
 {
 	kt_attach_common(self, aux, "generic test device");
+	if (kt_hold_pending) {
+		config_pending_incr(self);
+		config_mountroot(self, ktleaf_mountroot);
+		if (nbh_thread_create(kt_release_pending, self, "ktpending", &kt_pending_thread) != 0)
+			config_pending_decr(self);
+	}
 }
 
 CFATTACH_DECL_NEW(ktgen, sizeof(struct kt_softc), ktgen_match, ktgen_attach, kt_detach_common,
@@ -385,6 +405,21 @@ KTEST(autoconf_hooks_and_detach_order)
 	KT_ASSERT(config_detach(root, 0) == 0);
 	KT_ASSERT(strncmp(kt_log, want_detach, strlen(want_detach)) == 0, "log: %s", kt_log);
 	KT_ASSERT(device_find_by_xname("ktleaf0") == NULL && device_find_by_xname("ktpar0") == NULL);
+}
+
+KTEST(autoconf_pending_holds_mountroot)
+{
+	device_t root = kt_root(), g;
+
+	kt_hold_pending = 1;
+	g = kt_offer(root, 5, 1, 0);
+	kt_hold_pending = 0;
+	KT_ASSERT(g != NULL && kt_pending_thread != NULL);
+	nbh_thread_join(kt_pending_thread);
+	kt_pending_thread = NULL;
+	KT_ASSERT(strcmp(kt_log, "ktgen0:attach ktgen0:released ktgen0:mountroot") == 0,
+	    "log: %s", kt_log);
+	KT_ASSERT(config_detach(root, 0) == 0);
 }
 
 KTEST(autoconf_detach_refusal)

@@ -8,6 +8,7 @@ final class AutoconfTests: KernelTestCase {
     func testSubmatch() { runKernelTest("autoconf_submatch") }
     func testCFArgsAnd2016Forms() { runKernelTest("autoconf_cfargs_and_2016_forms") }
     func testHooksRunAfterAttachAndChildrenDetachFirst() { runKernelTest("autoconf_hooks_and_detach_order") }
+    func testPendingConfigurationHoldsMountroot() { runKernelTest("autoconf_pending_holds_mountroot") }
     func testDetachRefusalKeepsDevices() { runKernelTest("autoconf_detach_refusal") }
     func testPMFSuspendResume() { runKernelTest("autoconf_pmf") }
     func testDeviceProperties() { runKernelTest("autoconf_properties") }
