@@ -38,13 +38,16 @@ let package = Package(
         .target(name: "CBench", dependencies: ["CNetBSDShim"], path: "Benchmarks/CBench", cSettings: kernelCFlags),
         // Throwaway QEMU guests for tests and demos.
         .target(name: "NBSandbox"),
+        // `nbshim build`: config(1) for one driver module, compiler driver and porting report.
+        .target(name: "NBBuild", dependencies: ["NBPCI"]),
         .executableTarget(name: "nbshim", dependencies: [
-            "NBPCI", "NBHost", "NBSandbox", "EduDriver", "CBench",
+            "NBPCI", "NBHost", "NBSandbox", "NBBuild", "EduDriver", "CBench",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], linkerSettings: [.unsafeFlags(["-Xlinker", "--export-dynamic"])]),
         .testTarget(name: "NBPCITests", dependencies: ["NBPCI"]),
         .testTarget(name: "NBHostTests", dependencies: ["NBHost", "NBPCI"]),
         .testTarget(name: "NBSandboxTests", dependencies: ["NBSandbox"]),
+        .testTarget(name: "NBBuildTests", dependencies: ["NBBuild"]),
         // Kernel-side tests, written in C against the NetBSD API and run from NBKernelTests.
         .target(name: "CKernelTests", dependencies: ["CNetBSDShim"], path: "Tests/CKernelTests",
                 cSettings: kernelCFlags),

@@ -1,0 +1,242 @@
+import Foundation
+import NBPCI
+
+/// `nbshim build`: config(1) for one module, then compile, link and check against the host.
+public struct BuildOptions: Sendable {
+    public enum TreeKind: Sendable { case netbsd, own }
+    public var treeRoot: String           // NetBSD: DIR/sys; own tree: Drivers/
+    public var treeKind: TreeKind
+    public var config: String
+    public var output: String?            // default: <config name>.so in the current directory
+    public var jobs = 2
+    public var allowUnresolved = false
+    public var allowChildless = false
+    public var shimInclude: String
+    public var host: String               // the executable whose exports resolve the module
+    public var clang: String
+    public init(treeRoot: String, treeKind: TreeKind, config: String, shimInclude: String, host: String, clang: String) {
+        self.treeRoot = treeRoot; self.treeKind = treeKind; self.config = config
+        self.shimInclude = shimInclude; self.host = host; self.clang = clang
+    }
+}
+
+public struct BuildResult: Sendable {
+    public var plan: ModulePlan
+    public var output: String
+    public var report: PortingReport
+    public var stubbed: Bool
+    public var seconds: Double
+    public var warnings: Int
+}
+
+public enum Builder {
+    /// The compiler flags of kernel code (Package.swift's kernelCFlags, the C dialect is clang's
+    /// default like there), plus _KERNEL_OPT as config(1)'s kernel Makefiles add (opt_*.h exist).
+    public static let kernelFlags = [
+        "-ffreestanding", "-nostdlibinc", "-D_KERNEL", "-D_KERNEL_OPT", "-D__NetBSD__",
+        "-U__linux__", "-U__gnu_linux__", "-Ulinux", "-fno-strict-aliasing", "-fno-common",
+        "-fPIC", "-g", "-O2",
+    ]
+
+    public static func plan(_ o: BuildOptions, name: String) throws -> ModulePlan {
+        let files = o.treeKind == .netbsd ? ShimProvided.netbsdFiles : ShimProvided.ownTreeFiles
+        let tree = try FilesParser.load(root: o.treeRoot, files: files)
+        let frag = try ConfigFragment.load(o.config)
+        do {
+            return try Resolver.resolve(tree: tree, fragment: frag, name: name, allowChildless: o.allowChildless)
+        } catch let e as PCIError where !tree.missingIncludes.isEmpty && e.message.contains("no device") {
+            throw PCIError(e.message + "; the tree lacks \(tree.missingIncludes.count) included files.* (e.g. \(tree.missingIncludes[0].1))")
+        }
+    }
+
+    public static func build(_ o: BuildOptions, log: @escaping @Sendable (String) -> Void) throws -> BuildResult {
+        let start = Date()
+        let cfgName = ((o.config as NSString).lastPathComponent as NSString).deletingPathExtension
+        let output = o.output ?? FileManager.default.currentDirectoryPath + "/\(cfgName).so"
+        let name = Generator.cIdent(((output as NSString).lastPathComponent as NSString).deletingPathExtension)
+        let plan = try plan(o, name: name)
+        guard !plan.files.isEmpty else { throw PCIError("\(o.config): the configuration selects no source files") }
+
+        let work = output + ".build"
+        let gen = work + "/gen", obj = work + "/obj"
+        let fm = FileManager.default
+        try? fm.removeItem(atPath: work)
+        try fm.createDirectory(atPath: obj, withIntermediateDirectories: true)
+        var generated = Generator.files(plan)
+        generated.merge(try DevList.missingHeaders(root: o.treeRoot)) { a, _ in a }
+        for (path, text) in generated {
+            let full = gen + "/" + path
+            try fm.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try text.write(toFile: full, atomically: false, encoding: .utf8)
+        }
+        log("\(plan.name): \(plan.instances.count) config line(s), \(plan.files.count) source file(s) from \(o.treeRoot)")
+
+        // The shim's kernel headers, then its own (nbshim_mmio.h, the hypercall contract) one up,
+        // as SwiftPM passes CNetBSDShim/include to the personality.
+        let includes = ["-I", gen, "-I", o.shimInclude, "-I", (o.shimInclude as NSString).deletingLastPathComponent,
+                        "-I", o.treeRoot]
+        let sources = plan.files.map { (o.treeRoot + "/" + $0.path, $0.path) } + [(gen + "/ioconf.c", "ioconf.c")]
+        let objects = sources.enumerated().map { i, s in
+            obj + "/\(i)-" + ((s.1 as NSString).lastPathComponent as NSString).deletingPathExtension + ".o"
+        }
+        let results = parallel(count: sources.count, jobs: o.jobs) { i -> (Bool, String) in
+            let args = kernelFlags + includes + plan.cppflags + ["-c", sources[i].0, "-o", objects[i]]
+            let r = run(o.clang, args)
+            log("[\(i + 1)/\(sources.count)] CC \(sources[i].1)\(r.status == 0 ? "" : "  FAILED")")
+            return (r.status == 0, r.output)
+        }
+        let warnings = results.map { $0.1.components(separatedBy: "warning: ").count - 1 }.reduce(0, +)
+        let failed = results.indices.filter { !results[$0].0 }
+        if !failed.isEmpty {
+            for i in failed {
+                let lines = results[i].1.split(separator: "\n", omittingEmptySubsequences: false)
+                log("--- \(sources[i].1):\n" + lines.prefix(25).joined(separator: "\n")
+                    + (lines.count > 25 ? "\n... (\(lines.count - 25) more lines)" : ""))
+            }
+            throw PCIError("\(failed.count) of \(sources.count) files failed to compile (first: \(sources[failed[0]].1)); "
+                           + "the errors are above, the generated headers in \(gen)")
+        }
+
+        try link(o, objects, output)
+        let host = try hostExports(o)
+        var (undefined, called) = try undefinedSymbols(o, output)
+        var missing = undefined.filter { !host.contains($0) }
+        let report = PortingReport(missing: missing, notCalled: Set(missing.filter { !called.contains($0) }))
+        log(String(report.text.dropLast()))
+
+        let defined = try symbols(o, ["--defined-only"], output)
+        for r in plan.instances where !defined.contains(r.attachment + "_ca") {
+            throw PCIError("\(output): no CFATTACH_DECL for attachment `\(r.attachment)` in the compiled files "
+                           + "(\(r.attachment)_ca is not defined)")
+        }
+
+        var stubbed = false
+        if !missing.isEmpty {
+            guard o.allowUnresolved else {
+                throw PCIError("\(output): \(missing.count) kernel symbol(s) are not provided by the host (porting report above); "
+                               + "implement them in the personality, or pass --allow-unresolved to link stubs that panic when called")
+            }
+            let stubs = obj + "/nbshim_stubs.c"
+            try stubSource(missing).write(toFile: stubs, atomically: false, encoding: .utf8)
+            let r = run(o.clang, kernelFlags + includes + ["-c", stubs, "-o", obj + "/nbshim_stubs.o"])
+            guard r.status == 0 else { throw PCIError("compiling the unresolved-symbol stubs failed: \(r.output.prefix(300))") }
+            try link(o, objects + [obj + "/nbshim_stubs.o"], output)
+            (undefined, called) = try undefinedSymbols(o, output)
+            missing = undefined.filter { !host.contains($0) }
+            guard missing.isEmpty else { throw PCIError("\(output): still unresolved after stubbing: \(missing.joined(separator: " "))") }
+            log("linked \(report.count) panic stub(s) for the unresolved symbols (--allow-unresolved)")
+            stubbed = true
+        }
+        let seconds = Date().timeIntervalSince(start)
+        return BuildResult(plan: plan, output: output, report: report, stubbed: stubbed, seconds: seconds, warnings: warnings)
+    }
+
+    /// One C function per missing symbol; reaching it panics with its name.
+    static func stubSource(_ syms: [String]) -> String {
+        var s = Generator.banner + "#include <sys/param.h>\n#include <sys/systm.h>\n\n"
+        for sym in syms.sorted() {
+            s += "void \(sym)(void);\nvoid \(sym)(void) { panic(\"\(sym): not implemented in nbshim\"); }\n"
+        }
+        return s
+    }
+
+    static func link(_ o: BuildOptions, _ objects: [String], _ output: String) throws {
+        let r = run(o.clang, ["-shared", "-nostdlib", "-fuse-ld=lld", "-Wl,--build-id", "-o", output] + objects)
+        guard r.status == 0 else { throw PCIError("linking \(output) failed: \(r.output.prefix(500))") }
+    }
+
+    static func nm(_ o: BuildOptions) -> String {
+        let beside = (o.clang as NSString).deletingLastPathComponent + "/llvm-nm"
+        return FileManager.default.isExecutableFile(atPath: beside) ? beside : "/usr/bin/nm"
+    }
+
+    static func symbols(_ o: BuildOptions, _ flags: [String], _ file: String) throws -> Set<String> {
+        let r = run(nm(o), ["-D", "--format=just-symbols"] + flags + [file])
+        guard r.status == 0 else { throw PCIError("nm \(file) failed: \(r.output.prefix(300))") }
+        return Set(r.output.split(separator: "\n").map { String($0.split(separator: "@")[0]) })
+    }
+
+    /// The host's dynamic exports and those of the libraries it loads (libc & co): what dlopen
+    /// resolves a module's undefined symbols against.
+    public static func hostExports(_ o: BuildOptions) throws -> Set<String> {
+        guard FileManager.default.isExecutableFile(atPath: o.host) else {
+            throw PCIError("host executable \(o.host) not found; pass --host PATH to the nbshim binary")
+        }
+        var out = try symbols(o, ["--defined-only"], o.host)
+        let ldd = run("/usr/bin/ldd", [o.host])
+        for line in ldd.output.split(separator: "\n") {
+            let parts = line.split(separator: " ")
+            if let arrow = parts.firstIndex(of: "=>"), arrow + 1 < parts.count, parts[arrow + 1].hasPrefix("/") {
+                out.formUnion(try symbols(o, ["--defined-only"], String(parts[arrow + 1])))
+            }
+        }
+        return out
+    }
+
+    /// Undefined non-weak symbols of a module, and which of them it calls (PLT relocations).
+    static func undefinedSymbols(_ o: BuildOptions, _ file: String) throws -> ([String], Set<String>) {
+        let r = run(nm(o), ["-D", "--undefined-only", file])
+        guard r.status == 0 else { throw PCIError("nm \(file) failed: \(r.output.prefix(300))") }
+        var undefined: [String] = []
+        for line in r.output.split(separator: "\n") {
+            let f = line.split(separator: " ")
+            guard f.count >= 2, f[f.count - 2] == "U" else { continue }   // "w"/"v": weak, may stay unresolved
+            undefined.append(String(f[f.count - 1].split(separator: "@")[0]))
+        }
+        let readelf = (o.clang as NSString).deletingLastPathComponent + "/llvm-readelf"
+        let rel = run(FileManager.default.isExecutableFile(atPath: readelf) ? readelf : "/usr/bin/readelf", ["-r", "-W", file])
+        var called: Set<String> = []
+        for line in rel.output.split(separator: "\n") where line.contains("JUMP_SLOT") {
+            if let sym = line.split(separator: " ").dropFirst(4).first { called.insert(String(sym.split(separator: "@")[0])) }
+        }
+        return (undefined, called)
+    }
+
+    /// Runs `work(i)` for 0..<count on up to `jobs` threads, results in index order.
+    static func parallel<T: Sendable>(count: Int, jobs: Int, _ work: @escaping @Sendable (Int) -> T) -> [T] {
+        let results = Results<T>(count)
+        let next = Results<Int>(1)
+        next.set(0, 0)
+        let group = DispatchGroup()
+        for _ in 0..<max(1, min(jobs, count)) {
+            DispatchQueue.global().async(group: group) {
+                while let i = next.take(limit: count) { results.set(i, work(i)) }
+            }
+        }
+        group.wait()
+        return results.all()
+    }
+
+    public struct RunResult: Sendable { public var status: Int32; public var output: String }
+
+    /// Runs a program, stdout and stderr together.
+    public static func run(_ exe: String, _ args: [String]) -> RunResult {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: exe)
+        p.arguments = args
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = pipe
+        do { try p.run() } catch { return RunResult(status: -1, output: "cannot run \(exe): \(error)") }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return RunResult(status: p.terminationStatus, output: String(decoding: data, as: UTF8.self))
+    }
+}
+
+/// A lock-protected array for the compile workers.
+final class Results<T>: @unchecked Sendable {
+    private var items: [T?]
+    private let lock = NSLock()
+    init(_ n: Int) { items = Array(repeating: nil, count: n) }
+    func set(_ i: Int, _ v: T) { lock.lock(); items[i] = v; lock.unlock() }
+    func all() -> [T] { lock.lock(); defer { lock.unlock() }; return items.map { $0! } }
+    func take(limit: Int) -> Int? where T == Int {
+        lock.lock(); defer { lock.unlock() }
+        let i = items[0]!
+        guard i < limit else { return nil }
+        items[0] = i + 1
+        return i
+    }
+}
+
