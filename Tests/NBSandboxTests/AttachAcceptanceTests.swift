@@ -22,11 +22,16 @@ final class AttachAcceptanceTests: XCTestCase {
         guard FileManager.default.fileExists(atPath: "/usr/bin/qemu-system-x86_64") else {
             throw XCTSkip("QEMU is missing: scripts/deps installs it (apt-get install -y qemu-system-x86 linux-image-amd64 busybox-static)")
         }
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../sandbox/attach-checks.sh").standardizedFileURL.path
+        let sandboxDir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../sandbox").standardizedFileURL
+        let module = try buildModule(sandboxDir.appendingPathComponent("modules/eduprobe.c").path,
+                                     into: testBinary.deletingLastPathComponent().appendingPathComponent("eduprobe.so").path)
         let p = Process()
         p.executableURL = nbshim
-        p.arguments = ["sandbox", "--device", "edu", "--", "sh", script]
+        p.arguments = ["sandbox", "--device", "edu", "--", "sh", sandboxDir.appendingPathComponent("attach-checks.sh").path]
+        var env = ProcessInfo.processInfo.environment
+        env["NBSHIM_TEST_MODULE"] = module
+        p.environment = env
         let pipe = Pipe()
         p.standardOutput = pipe
         p.standardError = pipe
@@ -39,6 +44,26 @@ final class AttachAcceptanceTests: XCTestCase {
             throw GuestAcceptanceTests.GuestFailure(description: "nbshim sandbox exited \(p.terminationStatus); transcript above")
         }
         return GuestAcceptanceTests.parse(transcript)
+    }
+
+    /// A driver module as the build tool would make one: the kernel flags of Package.swift, -shared.
+    private static func buildModule(_ source: String, into output: String) throws -> String {
+        let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..")
+            .standardizedFileURL.path
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin"
+        guard let clang = (path.split(separator: ":").map { $0 + "/clang" } + ["/usr/bin/clang"])
+            .first(where: FileManager.default.isExecutableFile) else {
+            throw XCTSkip("clang not found on PATH: it builds the test's driver module")
+        }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: clang)
+        p.arguments = ["-shared", "-fPIC", "-g", "-D_KERNEL", "-D__NetBSD__", "-ffreestanding", "-nostdlibinc",
+                       "-I", package + "/CNetBSDShim/include/kernel", "-I", package + "/CNetBSDShim/include",
+                       "-U__linux__", "-U__gnu_linux__", "-Ulinux", "-Wall", "-o", output, source]
+        try p.run()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else { throw GuestAcceptanceTests.GuestFailure(description: "clang could not build \(source)") }
+        return output
     }
 
     /// The driver's lines, in order: attach, self-tests, detach.
@@ -90,6 +115,15 @@ final class AttachAcceptanceTests: XCTestCase {
         XCTAssertNotEqual(c.status, 0, c.output)
         XCTAssertTrue(c.output.contains("nbshim bind"), c.output)
         XCTAssertEqual(c.output.split(separator: "\n").count, 1, "one line: \(c.output)")
+    }
+
+    func testModuleDriverOutbidsBuiltIn() throws {
+        let c = try check("attach-module")
+        XCTAssertEqual(c.status, 0, c.output)
+        XCTAssertNotNil(c.output.range(of: #"eduprobe0 at pci0 dev [0-9]+ function 0: claimed by a module"#,
+                                       options: .regularExpression), c.output)
+        XCTAssertTrue(c.output.contains("eduprobe0: detached"), c.output)
+        XCTAssertFalse(c.output.contains("edu0"), c.output)
     }
 
     func testGDBStopsInEduAttach() throws {

@@ -35,3 +35,6 @@ check attach-sigterm sh -c 'nbshim attach 1234:11e8 & pid=$!; sleep 8; kill -TER
 
 # Under gdb, stopped in the driver's attach function.
 check gdb nbshim attach --gdb-batch --exit-after-attach 1234:11e8
+
+# A driver module (built by the host test from Tests/sandbox/modules/eduprobe.c) outbids edu.
+check attach-module nbshim attach --module "$NBSHIM_TEST_MODULE" --exit-after-attach 1234:11e8
