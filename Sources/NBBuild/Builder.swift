@@ -40,7 +40,7 @@ public enum Builder {
 
     public static func plan(_ o: BuildOptions, name: String) throws -> ModulePlan {
         let files = o.treeKind == .netbsd ? ShimProvided.netbsdFiles : ShimProvided.ownTreeFiles
-        let tree = try FilesParser.load(root: o.treeRoot, files: files)
+        let tree = try FilesParser.load(root: o.treeRoot, files: files, tolerateMissingIncludes: o.treeKind == .netbsd)
         let frag = try ConfigFragment.load(o.config)
         do {
             return try Resolver.resolve(tree: tree, fragment: frag, name: name, allowChildless: o.allowChildless)
@@ -88,11 +88,15 @@ public enum Builder {
         let warnings = results.map { $0.1.components(separatedBy: "warning: ").count - 1 }.reduce(0, +)
         let failed = results.indices.filter { !results[$0].0 }
         if !failed.isEmpty {
+            var diags = CompileDiagnostics()
             for i in failed {
                 let lines = results[i].1.split(separator: "\n", omittingEmptySubsequences: false)
                 log("--- \(sources[i].1):\n" + lines.prefix(25).joined(separator: "\n")
-                    + (lines.count > 25 ? "\n... (\(lines.count - 25) more lines)" : ""))
+                    + (lines.count > 25 ? "\n... (\(lines.count - 25) more lines, all in \(obj)/*.log)" : ""))
+                try? results[i].1.write(toFile: objects[i] + ".log", atomically: false, encoding: .utf8)
+                diags.add(file: sources[i].1, output: results[i].1)
             }
+            log(String(diags.text.dropLast()))
             throw PCIError("\(failed.count) of \(sources.count) files failed to compile (first: \(sources[failed[0]].1)); "
                            + "the errors are above, the generated headers in \(gen)")
         }

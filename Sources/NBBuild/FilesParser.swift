@@ -11,11 +11,18 @@ public struct FilesParser {
     private var conds: [(active: Bool, taken: Bool, sawElse: Bool, location: SourceLocation)] = []
     private var includeDepth = 0
 
-    public init(root: String) { tree = ConfTree(root: root) }
+    /// Stripped trees (rumpkernel's src-netbsd) lack whole subsystems that conf/files includes;
+    /// with this set, what they would declare stays unknown and is reported when a config needs it.
+    private let tolerateMissingIncludes: Bool
+
+    public init(root: String, tolerateMissingIncludes: Bool = false) {
+        tree = ConfTree(root: root)
+        self.tolerateMissingIncludes = tolerateMissingIncludes
+    }
 
     /// Loads `files` (paths relative to `root`) in order into one tree.
-    public static func load(root: String, files: [String]) throws -> ConfTree {
-        var p = FilesParser(root: root)
+    public static func load(root: String, files: [String], tolerateMissingIncludes: Bool = false) throws -> ConfTree {
+        var p = FilesParser(root: root, tolerateMissingIncludes: tolerateMissingIncludes)
         for f in files { try p.read(f, from: nil) }
         return p.tree
     }
@@ -27,9 +34,7 @@ public struct FilesParser {
         guard let data = FileManager.default.contents(atPath: full), let text = String(data: data, encoding: .utf8)
             ?? String(data: data, encoding: .isoLatin1) else {
             if optional { return }
-            if let from, FileManager.default.fileExists(atPath: tree.root + "/conf/files") {
-                // Stripped trees (rumpkernel's src-netbsd) lack whole subsystems; what they would
-                // declare stays unknown, and is reported when a configuration needs it.
+            if let from, tolerateMissingIncludes {
                 tree.missingIncludes.append((from, relPath))
                 return
             }

@@ -1,0 +1,45 @@
+/// What failed compiles say the shim's headers lack, collected over all files: the header-level
+/// half of the porting report (the symbol-level half needs a linked module).
+public struct CompileDiagnostics: Sendable {
+    /// category -> name -> files that hit it
+    public var gaps: [String: [String: Set<String>]] = [:]
+    public var otherErrors = 0
+
+    static let patterns: [(String, String, String)] = [   // category, text before the name, text after
+        ("missing headers", "fatal error: '", "' file not found"),
+        ("unknown types", "error: unknown type name '", "'"),
+        ("undeclared identifiers", "error: use of undeclared identifier '", "'"),
+        ("undeclared functions", "error: call to undeclared function '", "'"),
+        ("undeclared functions", "error: call to undeclared library function '", "'"),
+        ("missing struct members", "error: no member named '", "' in '"),
+        ("incomplete types", "error: incomplete definition of type '", "'"),
+        ("incomplete types", "has incomplete type '", "'"),
+    ]
+
+    public mutating func add(file: String, output: String) {
+        for line in output.split(separator: "\n") where line.contains("error:") {
+            var matched = false
+            for (cat, before, after) in Self.patterns {
+                guard let b = line.range(of: before), let a = line[b.upperBound...].range(of: after) else { continue }
+                var name = String(line[b.upperBound..<a.lowerBound])
+                if cat == "missing struct members", let end = line[a.upperBound...].firstIndex(of: "'") {
+                    name = String(line[a.upperBound..<end]) + "." + name
+                }
+                gaps[cat, default: [:]][name, default: []].insert(file)
+                matched = true
+                break
+            }
+            if !matched { otherErrors += 1 }
+        }
+    }
+
+    public var text: String {
+        var s = "compile report: what the shim's headers lack, by kind (files affected)\n"
+        for cat in gaps.keys.sorted() {
+            let items = gaps[cat]!.sorted { $0.key < $1.key }.map { "\($0.key)(\($0.value.count))" }
+            s += "  \(cat) (\(items.count)): \(items.joined(separator: " "))\n"
+        }
+        if otherErrors > 0 { s += "  other errors: \(otherErrors) (see the compiler output above)\n" }
+        return s
+    }
+}
