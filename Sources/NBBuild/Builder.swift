@@ -35,7 +35,7 @@ public enum Builder {
     public static let kernelFlags = [
         "-ffreestanding", "-nostdlibinc", "-D_KERNEL", "-D_KERNEL_OPT", "-D__NetBSD__",
         "-U__linux__", "-U__gnu_linux__", "-Ulinux", "-fno-strict-aliasing", "-fno-common",
-        "-fPIC", "-g", "-O2",
+        "-fPIC", "-g", "-O2", "-ferror-limit=0",
     ]
 
     public static func plan(_ o: BuildOptions, name: String) throws -> ModulePlan {
@@ -94,7 +94,7 @@ public enum Builder {
                 log("--- \(sources[i].1):\n" + lines.prefix(25).joined(separator: "\n")
                     + (lines.count > 25 ? "\n... (\(lines.count - 25) more lines, all in \(obj)/*.log)" : ""))
                 try? results[i].1.write(toFile: objects[i] + ".log", atomically: false, encoding: .utf8)
-                diags.add(file: sources[i].1, output: results[i].1)
+                diags.add(file: sources[i].1, output: results[i].1, roots: [o.treeRoot, o.shimInclude])
             }
             log(String(diags.text.dropLast()))
             throw PCIError("\(failed.count) of \(sources.count) files failed to compile (first: \(sources[failed[0]].1)); "

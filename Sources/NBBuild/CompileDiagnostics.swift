@@ -16,7 +16,8 @@ public struct CompileDiagnostics: Sendable {
         ("incomplete types", "has incomplete type '", "'"),
     ]
 
-    public mutating func add(file: String, output: String) {
+    /// `roots`: include directories to strip from includers' paths in messages.
+    public mutating func add(file: String, output: String, roots: [String] = []) {
         for line in output.split(separator: "\n") where line.contains("error:") {
             var matched = false
             for (cat, before, after) in Self.patterns {
@@ -24,6 +25,12 @@ public struct CompileDiagnostics: Sendable {
                 var name = String(line[b.upperBound..<a.lowerBound])
                 if cat == "missing struct members", let end = line[a.upperBound...].firstIndex(of: "'") {
                     name = String(line[a.upperBound..<end]) + "." + name
+                }
+                if cat == "missing headers", let colon = line.firstIndex(of: ":"), line[..<colon].hasSuffix(".h") {
+                    // Name the header that wanted it: tree headers pulled in by a driver usually.
+                    let includer = String(line[..<colon])
+                    let root = roots.first { includer.hasPrefix($0 + "/") }
+                    name += " via " + (root.map { String(includer.dropFirst($0.count + 1)) } ?? includer)
                 }
                 gaps[cat, default: [:]][name, default: []].insert(file)
                 matched = true

@@ -204,3 +204,25 @@ final class ResolverGeneratorTests: XCTestCase {
         XCTAssertTrue(PortingReport(missing: [], notCalled: []).isEmpty)
     }
 }
+
+final class CompileDiagnosticsTests: XCTestCase {
+    func testClassifiesClangErrors() {
+        var d = CompileDiagnostics()
+        d.add(file: "a.c", output: """
+            /t/sys/dev/a.c:3:2: error: unknown type name 'kmutex_t'
+            /t/sys/dev/a.c:4:2: error: use of undeclared identifier 'IPL_NET'
+            /t/sys/dev/a.c:5:2: error: call to undeclared function 'delay'; ISO C99 and later do not support implicit function declarations
+            /t/sys/dev/a.c:6:2: error: no member named 'sc_foo' in 'struct softc'
+            /t/sys/uvm/uvm_param.h:76:10: fatal error: 'machine/vmparam.h' file not found
+            /t/sys/dev/a.c:7:2: error: something else entirely
+            """, roots: ["/t/sys"])
+        d.add(file: "b.c", output: "/t/sys/dev/b.c:1:1: error: call to undeclared function 'delay'; ISO C99\n", roots: ["/t/sys"])
+        XCTAssertEqual(d.gaps["unknown types"]?["kmutex_t"], ["a.c"])
+        XCTAssertEqual(d.gaps["undeclared identifiers"]?["IPL_NET"], ["a.c"])
+        XCTAssertEqual(d.gaps["undeclared functions"]?["delay"], ["a.c", "b.c"])
+        XCTAssertEqual(d.gaps["missing struct members"]?["struct softc.sc_foo"], ["a.c"])
+        XCTAssertEqual(d.gaps["missing headers"]?["machine/vmparam.h via uvm/uvm_param.h"], ["a.c"])
+        XCTAssertEqual(d.otherErrors, 1)
+        XCTAssertTrue(d.text.contains("undeclared functions (1): delay(2)"), d.text)
+    }
+}
