@@ -97,6 +97,14 @@ public enum Builder {
                 diags.add(file: sources[i].1, output: results[i].1, roots: [o.treeRoot, o.shimInclude])
             }
             log(String(diags.text.dropLast()))
+            // What the files that did compile need from the host: the symbol half, so far.
+            let compiled = results.indices.filter { results[$0].0 }.map { objects[$0] }
+            if !compiled.isEmpty, (try? link(o, compiled, work + "/partial.so")) != nil,
+               let host = try? hostExports(o), let (undefined, called) = try? undefinedSymbols(o, work + "/partial.so") {
+                let missing = undefined.filter { !host.contains($0) }
+                let partial = PortingReport(missing: missing, notCalled: Set(missing.filter { !called.contains($0) }))
+                log("partial " + String(partial.text.dropLast()) + " (from the \(compiled.count) files that compiled; the \(failed.count) that did not may define some)")
+            }
             throw PCIError("\(failed.count) of \(sources.count) files failed to compile (first: \(sources[failed[0]].1)); "
                            + "the errors are above, the generated headers in \(gen)")
         }

@@ -27,7 +27,7 @@ public struct PortingReport: Sendable {
         ("spl", "spl(9)"), ("delay", "delay(9)"), ("DELAY", "delay(9)"),
         ("rnd_", "rnd(9)"), ("cprng_", "cprng(9)"), ("evcnt_", "evcnt(9)"), ("sysctl_", "sysctl(9)"),
         ("config_", "autoconf(9)"), ("device_", "autoconf(9)"), ("cfattach", "autoconf(9)"), ("cfdriver", "autoconf(9)"),
-        ("pmf_", "pmf(9)"), ("prop_", "proplib(3)"), ("firmware_", "firmload(9)"),
+        ("pmf_", "pmf(9)"), ("module_", "module(9)"), ("prop_", "proplib(3)"), ("firmware_", "firmload(9)"),
         ("printf", "console"), ("aprint_", "console"), ("log", "console"), ("panic", "console"),
         ("vprintf", "console"), ("snprintb", "console"), ("kern_assert", "console"), ("uprintf", "console"),
         ("uvm_", "uvm"), ("pmap_", "uvm"), ("kernel_map", "uvm"), ("physmem", "uvm"),
