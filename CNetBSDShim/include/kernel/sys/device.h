@@ -9,6 +9,10 @@
 
 #include <sys/types.h>
 #include <sys/device_if.h>
+#include <sys/evcnt.h>
+/* Drivers rely on sys/device.h bringing the locking API, as NetBSD's does (virtio.c). */
+#include <sys/mutex.h>
+#include <sys/condvar.h>
 #include <sys/pmf.h>
 #include <prop/proplib.h>
 
