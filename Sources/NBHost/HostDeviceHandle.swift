@@ -58,18 +58,9 @@ final class InterruptRegistration {
 }
 
 /// A hypercall that failed says why on standard error, in one line, and returns a NetBSD errno.
-func hypercallFailed(_ what: String, _ error: Error, _ errno: Int32) -> Int32 {
+func hypercallFailed(_ what: String, _ error: Error, _ errno: NetBSDErrno) -> Int32 {
     let why = (error as? PCIError).map { "\($0)" } ?? "\(error)"
     FileHandle.standardError.write(Data("nbshim: \(what): \(why)\n".utf8))
-    return errno
+    return errno.value
 }
 
-/// NetBSD errno values the PCI, interrupt and DMA hypercalls return (sys/errno.h).
-enum NetBSDErrno {
-    static let ENOMEM: Int32 = 12
-    static let EIO: Int32 = 5
-    static let ENXIO: Int32 = 6
-    static let EINVAL: Int32 = 22
-    static let EOPNOTSUPP: Int32 = 45
-    static let EBUSY: Int32 = 16
-}

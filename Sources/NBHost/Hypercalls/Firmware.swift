@@ -12,33 +12,17 @@ public enum Firmware {
     }()
 
     /// The file for DRIVER/NAME, or the NetBSD errno why there is none.
-    static func locate(driver: String, name: String) -> Result<String, FirmwareErrno> {
+    static func locate(driver: String, name: String) -> Result<String, NetBSDErrno> {
         let parts = driver.split(separator: "/", omittingEmptySubsequences: false) +
             name.split(separator: "/", omittingEmptySubsequences: false)
         // Names are plain file names below the search directories, nothing that climbs out.
         guard !name.isEmpty, !driver.isEmpty, !parts.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." })
-        else { return .failure(FirmwareErrno(22)) }  // EINVAL
+        else { return .failure(.EINVAL) }
         for dir in searchPath {
             let path = "\(dir)/\(driver)/\(name)"
             if access(path, F_OK) == 0 { return .success(path) }
         }
-        return .failure(FirmwareErrno(2))  // ENOENT
-    }
-}
-
-struct FirmwareErrno: Error {
-    let value: Int32
-    init(_ value: Int32) { self.value = value }
-
-    /// NetBSD's number for a Linux errno: equal up to ERANGE (34), different above.
-    init(linux e: Int32) {
-        switch e {
-        case 1...34: value = e
-        case ENAMETOOLONG: value = 63
-        case ELOOP: value = 62
-        case EOVERFLOW: value = 84
-        default: value = 5  // EIO
-        }
+        return .failure(.ENOENT)
     }
 }
 
@@ -59,9 +43,9 @@ public func nbh_firmware_open(_ driver: UnsafePointer<CChar>, _ name: UnsafePoin
         return e.value
     case .success(let path):
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return FirmwareErrno(linux: errno).value }
+        guard fd >= 0 else { return NetBSDErrno(linux: errno).value }
         var st = stat()
-        guard fstat(fd, &st) == 0 else { let e = errno; close(fd); return FirmwareErrno(linux: e).value }
+        guard fstat(fd, &st) == 0 else { let e = errno; close(fd); return NetBSDErrno(linux: e).value }
         guard (st.st_mode & S_IFMT) == S_IFREG else { close(fd); return 79 }  // EFTYPE: not a file
         let file = FirmwareFile(fd: fd, size: UInt64(st.st_size))
         out.pointee = OpaquePointer(Unmanaged.passRetained(file).toOpaque())
@@ -80,7 +64,7 @@ public func nbh_firmware_read(_ fw: OpaquePointer, _ offset: UInt64, _ buf: Unsa
         let n = pread(file.fd, buf + done, len - done, off_t(offset) + off_t(done))
         if n < 0 {
             if errno == EINTR { continue }
-            return FirmwareErrno(linux: errno).value
+            return NetBSDErrno(linux: errno).value
         }
         if n == 0 { return 5 }  // EIO: the file shrank under us
         done += n

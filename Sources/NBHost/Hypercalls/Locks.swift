@@ -65,15 +65,12 @@ public func nbh_cond_wait(_ c: OpaquePointer, _ m: OpaquePointer) {
     pthread_cond_wait(UnsafeMutablePointer<pthread_cond_t>(c), UnsafeMutablePointer<pthread_mutex_t>(m))
 }
 
-/// NetBSD's EWOULDBLOCK (EAGAIN, 35), which the kernel side returns for timeouts.
-private let netbsdEWOULDBLOCK: Int32 = 35
-
 @_cdecl("nbh_cond_timedwait")
 public func nbh_cond_timedwait(_ c: OpaquePointer, _ m: OpaquePointer, _ deadline: UInt64) -> Int32 {
     var ts = timespec(tv_sec: Int(deadline / 1_000_000_000), tv_nsec: Int(deadline % 1_000_000_000))
     let rc = pthread_cond_timedwait(UnsafeMutablePointer<pthread_cond_t>(c),
                                     UnsafeMutablePointer<pthread_mutex_t>(m), &ts)
-    return rc == ETIMEDOUT ? netbsdEWOULDBLOCK : 0
+    return rc == ETIMEDOUT ? NetBSDErrno.EWOULDBLOCK.value : 0
 }
 
 @_cdecl("nbh_cond_signal")

@@ -44,7 +44,7 @@ public func nbh_pci_conf_write(_ dev: OpaquePointer, _ offset: UInt32, _ width: 
 public func nbh_pci_bar_map(_ dev: OpaquePointer, _ bar: UInt32, _ va: UnsafeMutablePointer<UnsafeMutableRawPointer?>,
                             _ size: UnsafeMutablePointer<UInt64>) -> Int32 {
     let d = HostDeviceHandle.from(dev).device
-    if let model = d as? ModelDevice, model.servesBAR(Int(bar)) { return NetBSDErrno.EOPNOTSUPP }
+    if let model = d as? ModelDevice, model.servesBAR(Int(bar)) { return NetBSDErrno.EOPNOTSUPP.value }
     do {
         let m = try d.mapBAR(Int(bar))
         va.pointee = m.base
@@ -67,7 +67,7 @@ public func nbh_pci_bar_read(_ dev: OpaquePointer, _ bar: UInt32, _ offset: UInt
     do {
         return try d.barRead(Int(bar), Int(offset), width: Int(width))
     } catch {
-        _ = hypercallFailed("bus_space read of \(width) bytes at 0x\(String(offset, radix: 16)) of BAR \(bar)", error, 0)
+        _ = hypercallFailed("bus_space read of \(width) bytes at 0x\(String(offset, radix: 16)) of BAR \(bar)", error, .EIO)
         return .max
     }
 }
@@ -78,7 +78,7 @@ public func nbh_pci_bar_write(_ dev: OpaquePointer, _ bar: UInt32, _ offset: UIn
     do {
         try d.barWrite(Int(bar), Int(offset), width: Int(width), value)
     } catch {
-        _ = hypercallFailed("bus_space write of \(width) bytes at 0x\(String(offset, radix: 16)) of BAR \(bar)", error, 0)
+        _ = hypercallFailed("bus_space write of \(width) bytes at 0x\(String(offset, radix: 16)) of BAR \(bar)", error, .EIO)
     }
 }
 

@@ -38,7 +38,7 @@ public func nbh_thread_create(_ fn: (@convention(c) (UnsafeMutableRawPointer?) -
     }, start)
     guard rc == 0 else {
         start.deallocate()
-        return rc == EAGAIN ? 35 : ENOMEM   // NetBSD EAGAIN is 35
+        return NetBSDErrno(linux: rc).value
     }
     if let out {
         let handle = UnsafeMutablePointer<pthread_t>.allocate(capacity: 1)
