@@ -104,6 +104,29 @@ int nbh_firmware_open(const char *driver, const char *name, struct nbh_firmware 
 int nbh_firmware_read(struct nbh_firmware *fw, uint64_t offset, void *buf, size_t len);
 void nbh_firmware_close(struct nbh_firmware *fw);
 
+/* ---- network interfaces: each attached NetBSD ifnet appears as a Linux TAP interface ---- */
+struct nbh_tap;
+/* Called on a host thread, never while the personality holds one of its own locks. */
+struct nbh_tap_ops {
+	void (*input)(void *arg, const void *frame, size_t len);	/* Linux sent a frame */
+	void (*updown)(void *arg, bool up);				/* Linux set it up/down */
+	int (*mtu)(void *arg, unsigned mtu);	/* 0 or an errno; the host restores the old MTU on error */
+	void (*multicast)(void *arg, const uint8_t *addrs, size_t count);	/* the whole list, 6 bytes each */
+};
+struct nbh_iovec {
+	const void *base;
+	size_t len;
+};
+/* Creates interface `name` (wm0) with the driver's address and MTU; frames carry no vnet header. */
+int nbh_tap_open(const char *name, const uint8_t mac[6], unsigned mtu, const struct nbh_tap_ops *ops,
+    void *arg, struct nbh_tap **out);
+/* Removes the interface; returns once no callback is running or will run. */
+void nbh_tap_close(struct nbh_tap *tap);
+/* Hands a received frame (an mbuf chain as segments) to Linux. */
+int nbh_tap_output(struct nbh_tap *tap, const struct nbh_iovec *iov, unsigned count);
+/* Carrier as Linux shows it: the driver's link state. */
+void nbh_tap_link(struct nbh_tap *tap, bool up);
+
 /* ---- entry points: the host calls these ------------------------------------------------- */
 /* Starts the personality (autoconf roots, callout and softint threads). Once per process. */
 int nbk_init(void);
