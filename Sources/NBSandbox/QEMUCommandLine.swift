@@ -1,6 +1,6 @@
 /// The QEMU invocation for a sandbox: TCG only (KVM guests hang on the machines this was built on),
 /// no default devices, the guest's serial console on QEMU's stdout, no monitor, the host's root as
-/// virtio-9p device `hostroot`, then the requested devices in the order given.
+/// virtio-9p device `hostroot`, then the requested network backends and devices in the order given.
 enum QEMUCommandLine {
     static func kernelCommandLine(_ c: SandboxConfiguration) -> String {
         // quiet keeps boot chatter out of the command's output; loglevel=4 still shows kernel errors
@@ -25,6 +25,7 @@ enum QEMUCommandLine {
         // multidevs=remap: the host's / spans several filesystems; without it inode numbers collide.
         a += ["-fsdev", "local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap",
               "-device", "virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot"]
+        for n in c.netdevs { a += ["-netdev", n] }
         for d in c.devices { a += ["-device", d] }
         return a
     }

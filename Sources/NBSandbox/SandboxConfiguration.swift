@@ -4,6 +4,9 @@ import Foundation
 public struct SandboxConfiguration: Sendable {
     /// QEMU `-device` arguments, in order ("e1000", "edu", "virtio-net-pci,disable-legacy=off").
     public var devices: [String] = []
+    /// QEMU `-netdev` arguments, given before the devices that name them ("hubport,id=n0,hubid=0"
+    /// with "--device rtl8139,netdev=n0": NICs on one hub see each other's frames).
+    public var netdevs: [String] = []
     /// q35 with an Intel IOMMU (interrupt remapping on) and `intel_iommu=on`, for vfio.
     public var iommu = false
     /// Guest RAM in QEMU's syntax ("2G", "1536M"; a bare number is MiB).
@@ -68,6 +71,9 @@ public struct SandboxConfiguration: Sendable {
         }
         guard (1...64).contains(cpus) else { throw SandboxError("--cpus \(cpus): use 1 to 64") }
         guard timeout > 0 else { throw SandboxError("--timeout \(timeout): use a number of seconds above 0") }
+        for n in netdevs where n.hasPrefix("-") || !n.split(separator: ",").contains(where: { $0.hasPrefix("id=") }) {
+            throw SandboxError("--netdev '\(n)': give a QEMU network backend with an id, e.g. --netdev hubport,id=n0,hubid=0")
+        }
         for d in devices where d.isEmpty || d.hasPrefix("-") {
             throw SandboxError("--device '\(d)': give a QEMU device model, e.g. --device e1000 or --device edu")
         }

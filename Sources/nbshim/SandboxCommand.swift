@@ -20,6 +20,11 @@ struct Sandbox: ParsableCommand {
                                valueName: "QEMUDEV[,PROPS]"))
     var devices: [String] = []
 
+    @Option(name: .customLong("netdev"),
+            help: ArgumentHelp("A QEMU network backend for NICs to name with netdev=ID, e.g. hubport,id=n0,hubid=0 (NICs on one hub reach each other); repeatable.",
+                               valueName: "TYPE,id=ID[,PROPS]"))
+    var netdevs: [String] = []
+
     @Flag(help: "Give the guest an Intel IOMMU (q35, intel-iommu with interrupt remapping, intel_iommu=on), for vfio.")
     var iommu = false
 
@@ -41,6 +46,7 @@ struct Sandbox: ParsableCommand {
     func run() throws {
         var c = SandboxConfiguration(command: command)
         c.devices = devices
+        c.netdevs = netdevs
         c.iommu = iommu
         c.memory = memory
         c.cpus = cpus

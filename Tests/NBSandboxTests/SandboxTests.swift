@@ -44,6 +44,18 @@ final class QEMUCommandLineTests: XCTestCase {
         XCTAssertTrue(values(of: "-append", in: args).joined().split(separator: " ").contains("intel_iommu=on"))
     }
 
+    func testNetdevsComeBeforeTheNICsThatNameThem() throws {
+        var c = config(["rtl8139,netdev=n0", "rtl8139,netdev=n1"])
+        c.netdevs = ["hubport,id=n0,hubid=0", "hubport,id=n1,hubid=0"]
+        XCTAssertNoThrow(try c.validate())
+        let args = QEMUCommandLine.arguments(c, kernel: "/k", initrd: "/i")
+        XCTAssertEqual(values(of: "-netdev", in: args), c.netdevs)
+        let lastNetdev = try XCTUnwrap(args.lastIndex(of: "-netdev"))
+        XCTAssertLessThan(lastNetdev, try XCTUnwrap(args.firstIndex(of: "rtl8139,netdev=n0")))
+        c.netdevs = ["hubport,hubid=0"]
+        XCTAssertThrowsError(try c.validate()) { e in XCTAssertTrue("\(e)".contains("with an id"), "\(e)") }
+    }
+
     func testMemorySizesAndValidation() throws {
         XCTAssertEqual(config([], memory: "2G").memoryMiB, 2048)
         XCTAssertEqual(config([], memory: "1536M").memoryMiB, 1536)
