@@ -1,22 +1,36 @@
 /*
  * rnd(9) entropy sources. Nothing here consumes entropy (the host has its own), so a source's
  * samples are counted, not pooled: the counts show that a driver such as viornd delivers.
+ * NetBSD's rnd asks sources with a callback (RND_FLAG_HASCB) for more whenever a consumer wants
+ * more than its pool holds; with no pool here, a callout asks them once a second while any is
+ * attached, for NetBSD's smallest request (the pool's size).
  */
 #include <sys/param.h>
 #include <sys/systm.h>
 #include <sys/mutex.h>
+#include <sys/callout.h>
+#include <sys/kernel.h>
 #include <sys/rndsource.h>
 #include <sys/nbshim_init.h>
 #include "nbshim_inspect.h"
 
+#define RND_ASK_BYTES	512	/* NetBSD's RND_POOLBITS / NBBY */
+
 static kmutex_t rnd_lock;	/* the list and the counters */
+static kmutex_t rnd_ask_lock;	/* held while callbacks run: detach waits for them */
 static krndsource_t *rnd_sources;
+static callout_t rnd_ask_callout;
 static bool rnd_ready;
+
+static void rnd_ask(void *);
 
 static int
 rnd_start(void)
 {
 	mutex_init(&rnd_lock, MUTEX_DEFAULT, IPL_VM);	/* drivers add samples from interrupts */
+	mutex_init(&rnd_ask_lock, MUTEX_DEFAULT, IPL_NONE);
+	callout_init(&rnd_ask_callout, CALLOUT_MPSAFE);
+	callout_setfunc(&rnd_ask_callout, rnd_ask, NULL);
 	rnd_ready = true;
 	return 0;
 }
@@ -46,6 +60,8 @@ rnd_attach_source(krndsource_t *rs, const char *name, uint32_t type, uint32_t fl
 	*pp = rs;
 	rs->nbk_attached = true;
 	mutex_exit(&rnd_lock);
+	if ((flags & RND_FLAG_HASCB) && !callout_pending(&rnd_ask_callout))
+		callout_schedule(&rnd_ask_callout, hz);
 }
 
 void
@@ -53,6 +69,7 @@ rnd_detach_source(krndsource_t *rs)
 {
 	krndsource_t **pp;
 
+	mutex_enter(&rnd_ask_lock);	/* no callback of rs is running or will run */
 	mutex_enter(&rnd_lock);
 	for (pp = &rnd_sources; *pp != NULL && *pp != rs; pp = &(*pp)->nbk_next)
 		continue;
@@ -61,6 +78,7 @@ rnd_detach_source(krndsource_t *rs)
 	*pp = rs->nbk_next;
 	rs->nbk_attached = false;
 	mutex_exit(&rnd_lock);
+	mutex_exit(&rnd_ask_lock);
 }
 
 static void
@@ -126,17 +144,32 @@ nbk_rnd_list(void (*fn)(const char *, uint32_t, uint64_t, uint64_t, void *), voi
 void
 nbk_rnd_request(size_t bytes)
 {
-	krndsource_t *rs, *list[32];
-	size_t n = 0, i;
+	krndsource_t *rs;
 
 	if (!rnd_ready)
 		return;
-	mutex_enter(&rnd_lock);
-	for (rs = rnd_sources; rs != NULL && n < __arraycount(list); rs = rs->nbk_next)
+	/* The callbacks run without rnd_lock (they add data, which takes it) but under rnd_ask_lock,
+	 * so the list cannot lose a source meanwhile. */
+	mutex_enter(&rnd_ask_lock);
+	for (rs = rnd_sources; rs != NULL; rs = rs->nbk_next)
 		if ((rs->flags & RND_FLAG_HASCB) && RND_ENABLED(rs))
-			list[n++] = rs;
+			rs->get(bytes, rs->getarg);
+	mutex_exit(&rnd_ask_lock);
+}
+
+/* The callout: ask, and ask again in a second while a callback source is attached. */
+static void
+rnd_ask(void *arg)
+{
+	krndsource_t *rs;
+	bool again = false;
+
+	(void)arg;
+	nbk_rnd_request(RND_ASK_BYTES);
+	mutex_enter(&rnd_lock);
+	for (rs = rnd_sources; rs != NULL; rs = rs->nbk_next)
+		again |= (rs->flags & RND_FLAG_HASCB) != 0;
 	mutex_exit(&rnd_lock);
-	/* Callbacks run unlocked: they start device work that adds data later. */
-	for (i = 0; i < n; i++)
-		list[i]->get(bytes, list[i]->getarg);
+	if (again)
+		callout_schedule(&rnd_ask_callout, hz);
 }

@@ -43,6 +43,8 @@ struct pci_softc {
 struct hostfn {
 	device_t dev;
 	struct nbh_pci *host;
+	struct pci_chipset_tag *pc;
+	bool abandoned;		/* its driver could not detach: taken away at exit (abandon) */
 	struct hostfn *next;
 };
 static struct hostfn *hostfns;
@@ -197,6 +199,8 @@ nbk_pci_attach(struct nbh_pci *host, unsigned bus, unsigned device, unsigned fun
 		panic("nbk_pci_attach: out of memory");
 	h->dev = child;
 	h->host = host;
+	h->pc = pa.pa_pc;
+	h->abandoned = false;
 	h->next = hostfns;
 	hostfns = h;
 	rv = 0;
@@ -205,35 +209,85 @@ out:
 	return rv;
 }
 
+/* Says which devices at or below `top` have no detach function; how many. */
+static int
+report_nodetach(device_t top)
+{
+	device_t d, a;
+	int n = 0;
+
+	for (d = autoconf_alldevs(); d != NULL; d = d->dv_next) {
+		for (a = d; a != NULL && a != top; a = a->dv_parent)
+			continue;
+		if (a != NULL && d->dv_cfattach->ca_detach == NULL) {
+			printf("%s: no detach function; quiesced at exit\n", device_xname(d));
+			n++;
+		}
+	}
+	return n;
+}
+
+/*
+ * The process is ending and the driver of h's function will not let go: NetBSD would leave it
+ * attached until halt. Tell the drivers the device is gone (deactivate), stop its interrupts, and
+ * have the host take the function away; every tag the drivers hold points into the chipset, so
+ * from then on their accesses reach the removed function the host returns.
+ */
+static void
+abandon(struct hostfn *h, int error)
+{
+	struct pci_chipset_tag *pc = h->pc;
+	struct nbh_pci *gone;
+	unsigned mapped = 0;
+	int bar;
+
+	if (report_nodetach(h->dev) == 0)
+		printf("%s: detach failed (error %d); quiesced at exit\n", device_xname(h->dev), error);
+	(void)config_deactivate(h->dev);
+	(void)nbk_pci_intr_revoke(pc);
+	for (bar = 0; bar < NBSHIM_PCI_NBARS; bar++)
+		if (pc->pc_bar[bar].va != NULL)
+			mapped |= 1u << bar;
+	gone = nbh_pci_abandon(h->host, mapped);
+	__atomic_store_n(&pc->pc_memt.bst_host, gone, __ATOMIC_RELEASE);
+	__atomic_store_n(&pc->pc_iot.bst_host, gone, __ATOMIC_RELEASE);
+	__atomic_store_n(&pc->pc_modelt.bst_host, gone, __ATOMIC_RELEASE);
+	__atomic_store_n(&pc->pc_dmat.dt_host, gone, __ATOMIC_RELEASE);
+	__atomic_store_n(&pc->pc_dmat64.dt_host, gone, __ATOMIC_RELEASE);
+	__atomic_store_n(&pc->pc_host, gone, __ATOMIC_RELEASE);
+	h->abandoned = true;
+}
+
 int
 nbk_detach_all(void)
 {
 	device_t d, last;
-	struct hostfn *h;
+	struct hostfn *h, *lh;
 	int r, rv = 0;
+	bool kept = false;
 
 	autoconf_enter();
 	/* Drivers of host functions first, newest first; each detaches its own children. */
 	for (;;) {
 		last = NULL;
-		for (d = autoconf_alldevs(); d != NULL; d = d->dv_next)
-			for (h = hostfns; h != NULL; h = h->next)
-				if (h->dev == d && !d->dv_nodetach_all)
+		lh = NULL;
+		for (d = autoconf_alldevs(); d != NULL; d = d->dv_next) {
+			for (h = hostfns; h != NULL; h = h->next) {
+				if (h->dev == d && !h->abandoned) {
 					last = d;
+					lh = h;
+				}
+			}
+		}
 		if (last == NULL)
 			break;
-		if ((r = config_detach(last, 0)) != 0) {
-			printf("%s: detach failed (error %d); the device stays attached\n",
-			    device_xname(last), r);
-			last->dv_nodetach_all = 1;
-			if (rv == 0)
-				rv = r;
-		}
+		if ((r = config_detach(last, 0)) != 0)
+			abandon(lh, r);		/* on success lh is gone (pci_childdetached) */
 	}
-	for (d = autoconf_alldevs(); d != NULL; d = d->dv_next)
-		d->dv_nodetach_all = 0;
-	/* Then the buses, unless a device is left below them. */
-	if (rv == 0 && mainbus_dev != NULL) {
+	for (h = hostfns; h != NULL; h = h->next)
+		kept |= h->abandoned;
+	/* Then the buses, unless an abandoned function is still below them. */
+	if (!kept && mainbus_dev != NULL) {
 		if ((rv = config_detach(mainbus_dev, 0)) == 0)
 			mainbus_dev = NULL;
 	}

@@ -22,9 +22,27 @@ struct nbshim_pci_intr {
 	void			*arg;
 	int			ipl;
 	bool			mpsafe;
-	struct nbh_intr		*host;
+	struct nbh_intr		*host;		/* NULL once revoked (nbk_pci_intr_revoke) */
 	char			xname[32];
+	struct nbshim_pci_intr	*next;
 };
+
+/* Every established handler, so a function's can be revoked when its driver cannot detach. */
+static struct nbshim_pci_intr *pci_intrs;
+static volatile int pci_intrs_lock;
+
+static void
+intrs_lock(void)
+{
+	while (__atomic_exchange_n(&pci_intrs_lock, 1, __ATOMIC_ACQUIRE))
+		__builtin_ia32_pause();
+}
+
+static void
+intrs_unlock(void)
+{
+	__atomic_store_n(&pci_intrs_lock, 0, __ATOMIC_RELEASE);
+}
 
 static void
 intr_trampoline(void *cookie)
@@ -126,6 +144,10 @@ pci_intr_establish_xname(pci_chipset_tag_t pc, pci_intr_handle_t ih, int ipl, in
 		nbh_mem_free(c, sizeof(*c));
 		return NULL;
 	}
+	intrs_lock();
+	c->next = pci_intrs;
+	pci_intrs = c;
+	intrs_unlock();
 	return c;
 }
 
@@ -139,11 +161,48 @@ pci_intr_establish(pci_chipset_tag_t pc, pci_intr_handle_t ih, int ipl, int (*fn
 void
 pci_intr_disestablish(pci_chipset_tag_t pc, void *cookie)
 {
-	struct nbshim_pci_intr *c = cookie;
+	struct nbshim_pci_intr *c = cookie, **pp;
 
 	(void)pc;
-	nbh_intr_disestablish(c->host);
+	intrs_lock();
+	for (pp = &pci_intrs; *pp != NULL && *pp != c; pp = &(*pp)->next)
+		continue;
+	if (*pp == NULL)
+		panic("pci_intr_disestablish: %p is not an established interrupt", cookie);
+	*pp = c->next;
+	intrs_unlock();
+	if (c->host != NULL)
+		nbh_intr_disestablish(c->host);
 	nbh_mem_free(c, sizeof(*c));
+}
+
+/*
+ * Disestablishes every handler of `pc` at the host; returns how many. The driver's cookies stay
+ * valid (its pci_intr_disestablish then only frees them): its device is going away under it.
+ */
+int
+nbk_pci_intr_revoke(pci_chipset_tag_t pc)
+{
+	struct nbshim_pci_intr *c;
+	struct nbh_intr *host;
+	int n = 0;
+
+	for (;;) {
+		host = NULL;
+		intrs_lock();
+		for (c = pci_intrs; c != NULL; c = c->next) {
+			if (c->pc == pc && c->host != NULL) {
+				host = c->host;
+				c->host = NULL;
+				break;
+			}
+		}
+		intrs_unlock();
+		if (host == NULL)
+			return n;
+		nbh_intr_disestablish(host);	/* waits for a running handler: not under the lock */
+		n++;
+	}
 }
 
 /* `n` handles of `type`, vectors 0..n-1. */

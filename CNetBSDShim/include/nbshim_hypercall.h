@@ -72,6 +72,14 @@ uint64_t nbh_pci_bar_read(struct nbh_pci *dev, unsigned bar, uint64_t offset, un
 void nbh_pci_bar_write(struct nbh_pci *dev, unsigned bar, uint64_t offset, unsigned width, uint64_t value);
 /* How the function is reached ("uio0", "model"), NUL-terminated, for attach and interrupt lines. */
 void nbh_pci_backend_name(struct nbh_pci *dev, char *buf, size_t len);
+/* The driver of `dev` cannot detach and the process is ending, so the function is taken from
+ * under it as if it were removed (NetBSD leaves such a device attached until halt). The
+ * personality has disestablished its interrupts. The host stops the function (bus mastering and
+ * decoding off), turns the memory BARs the personality mapped (bit i of `mapped_bars`: BAR i)
+ * into plain memory reading all ones, keeps the driver's DMA memory until the process ends, and
+ * returns the handle to use from now on: a removed function (config and register reads all ones,
+ * writes dropped, no interrupts, no new DMA memory). Never fails. */
+struct nbh_pci *nbh_pci_abandon(struct nbh_pci *dev, unsigned mapped_bars);
 
 /* ---- interrupts: the host runs `handler(arg)` on its own thread, once per interrupt ------ */
 struct nbh_intr;
@@ -132,7 +140,10 @@ void nbh_tap_link(struct nbh_tap *tap, bool up);
 int nbk_init(void);
 /* Offers one PCI function to the registered drivers; 0 when one attached. */
 int nbk_pci_attach(struct nbh_pci *dev, unsigned bus, unsigned device, unsigned function);
-/* Detaches every device in reverse attach order; 0 when all detached. */
+/* At exit: detaches every device, newest host function first. A function whose driver (or a
+ * child's) cannot detach is deactivated, its interrupts disestablished and the function abandoned
+ * (nbh_pci_abandon), with a line saying so; it stays in the device tree. 0 unless the buses
+ * themselves failed to detach. */
 int nbk_detach_all(void);
 /* pmf(9) suspend/resume of the device named `xname` ("edu0") and its children: 0, ENXIO no such
  * device, EOPNOTSUPP no pmf handlers registered, EIO a handler refused. */

@@ -5,7 +5,7 @@ import NBPCI
 /// What `nbshim attach` does, usable from tests: starts the kernel personality, loads driver
 /// modules, offers PCI functions to the registered drivers (nbk_pci_attach) and detaches them all
 /// again (nbk_detach_all). Devices the host opened for the caller are closed, and devices it bound
-/// to uio for the caller are given back to their driver, by `close()`.
+/// to uio or vfio for the caller are given back to their driver, by `close()`.
 public final class AttachHost {
     private let paths: HostPaths
     private let report: (String) -> Void
@@ -13,6 +13,7 @@ public final class AttachHost {
     private var opened: [HostDevice] = []
     private var boundHere: [PCIAddress] = []
     private var modules: [UnsafeMutableRawPointer] = []
+    private var abandoned: Set<PCIAddress> = []
 
     /// `report` receives the host's own progress lines (binding, unbinding); kernel output goes to
     /// the console hypercall.
@@ -35,29 +36,30 @@ public final class AttachHost {
         modules.append(h)
     }
 
-    /// The functions `spec` (a BDF or VENDOR:DEVICE) names, opened through uio. A function on no
-    /// userspace driver is bound to uio_pci_generic first (with bind's safety checks) when
-    /// `bind` is true, and handed back to its driver by close().
+    /// The functions `spec` (a BDF or VENDOR:DEVICE) names, opened through the userspace driver
+    /// they are bound to. A function on no userspace driver is bound first (with bind's safety
+    /// checks) when `bind` is true, and handed back to its driver by close(): to vfio-pci when its
+    /// IOMMU group is viable (DMA confined by the IOMMU, MSI/MSI-X), else to uio_pci_generic.
     public func open(_ spec: String, bind: Bool = true) throws -> [HostDevice] {
         var result: [HostDevice] = []
+        let binder = Binder(paths: paths)
         for d in try PCIDevice.find(spec, paths: paths) {
             let a = d.address
-            switch d.driver {
-            case BindTarget.uio.driver:
-                break
-            case BindTarget.vfio.driver:
-                throw PCIError("\(a) is bound to vfio-pci, but nbshim attach drives devices through uio so far: run 'nbshim unbind \(a)' and attach again")
-            default:
+            var driver = d.driver
+            if !BindTarget.isUserspace(driver) {
+                let target: BindTarget = (try? binder.viableGroup(of: d, handedOver: [a])) != nil ? .vfio : .uio
                 guard bind else {
-                    throw PCIError("\(a) is bound to \(d.driver ?? "no driver"), not uio_pci_generic: run 'nbshim bind \(a)' first")
+                    throw PCIError("\(a) is bound to \(driver ?? "no driver"), not a userspace driver: run 'nbshim bind --to \(target) \(a)' first")
                 }
                 guard geteuid() == 0 else {
-                    throw PCIError("\(a) is bound to \(d.driver ?? "no driver"), not uio_pci_generic: run 'sudo nbshim bind \(a)' first, or run nbshim attach as root and it binds the device for the time it runs")
+                    throw PCIError("\(a) is bound to \(driver ?? "no driver"), not a userspace driver: run 'sudo nbshim bind --to \(target) \(a)' first, or run nbshim attach as root and it binds the device for the time it runs")
                 }
-                try Binder(paths: paths).bind([d], to: .uio, force: false, report: report)
+                try binder.bind([d], to: target, force: false, report: report)
                 boundHere.append(a)
+                driver = target.driver
             }
-            let device = try UIODevice(address: a, paths: paths)
+            let device: HostDevice = driver == BindTarget.vfio.driver
+                ? try VFIODevice(address: a, paths: paths) : try UIODevice(address: a, paths: paths)
             opened.append(device)
             result.append(device)
         }
@@ -78,18 +80,53 @@ public final class AttachHost {
         return true
     }
 
-    /// Detaches every attached device (reverse attach order) and ends the host handles. Throws
-    /// when a driver refused to detach; its device's handle then stays alive.
+    /// Detaches every attached device (reverse attach order) and ends the host handles. A function
+    /// whose driver cannot detach is taken away instead (nbk_detach_all, nbh_pci_abandon): it is
+    /// reset here when Linux offers a reset for it, and close() gives it back without closing it, so
+    /// the memory its driver holds stays valid until the process ends.
     public func detachAll() throws {
         let rc = nbk_detach_all()
-        guard rc == 0 else { throw PCIError("a driver refused to detach (error \(rc)); its device stays attached") }
-        for h in attached.reversed() { HostDeviceHandle.release(h) }
-        attached.removeAll()
+        var kept: [OpaquePointer] = []
+        for h in attached.reversed() {
+            guard let what = AbandonedFunctions.quiesced(h) else {
+                HostDeviceHandle.release(h)
+                continue
+            }
+            kept.append(h)
+            let device = Unmanaged<HostDeviceHandle>.fromOpaque(UnsafeRawPointer(h)).takeUnretainedValue().device
+            abandoned.insert(device.address)
+            report("\(device.address): taken from its driver: \(what), \(reset(device.address))")
+        }
+        attached = kept
+        guard rc == 0 else { throw PCIError("the PCI buses did not detach (error \(rc))") }
+    }
+
+    /// A function-level (or the best other) reset through sysfs, when Linux has one for the device.
+    private func reset(_ a: PCIAddress) -> String {
+        let file = paths.device(a) + "/reset"
+        guard SysFile.exists(file) else { return "no reset method" }
+        do {
+            try SysFile.write("1", to: file)
+            return "reset"
+        } catch {
+            return "reset failed (\(error))"
+        }
+    }
+
+    /// Every rnd(9) source the drivers attached, with what it has delivered so far.
+    public func entropySources() -> [EntropySource] {
+        final class Box { var list: [EntropySource] = [] }
+        let box = Box()
+        nbk_rnd_list({ name, type, bytes, samples, arg in
+            let b = Unmanaged<Box>.fromOpaque(arg!).takeUnretainedValue()
+            b.list.append(EntropySource(name: String(cString: name!), type: type, bytes: bytes, samples: samples))
+        }, Unmanaged.passUnretained(box).toOpaque())
+        return box.list
     }
 
     /// Closes the devices open() opened and gives the ones it bound back to their drivers.
     public func close() {
-        for d in opened.reversed() { d.close() }
+        for d in opened.reversed() where !abandoned.contains(d.address) { d.close() }
         opened.removeAll()
         let binder = Binder(paths: paths)
         for a in boundHere.reversed() {
@@ -97,4 +134,25 @@ public final class AttachHost {
         }
         boundHere.removeAll()
     }
+}
+
+/// One rnd(9) source (nbk_rnd_list): bytes and samples it handed to rnd_add_data & co.
+public struct EntropySource: Sendable, Equatable {
+    public var name: String
+    public var type: UInt32
+    public var bytes: UInt64
+    public var samples: UInt64
+
+    public init(name: String, type: UInt32, bytes: UInt64, samples: UInt64) {
+        self.name = name; self.type = type; self.bytes = bytes; self.samples = samples
+    }
+
+    /// NetBSD's names for RND_TYPE_* (rndctl -l's Type column).
+    public var typeName: String {
+        let names = ["unknown", "disk", "net", "tape", "tty", "rng", "skew", "env", "vm", "power"]
+        return Int(type) < names.count ? names[Int(type)] : "type \(type)"
+    }
+
+    /// `rnd: viornd0 (rng): 96 bytes in 3 samples`
+    public var line: String { "rnd: \(name) (\(typeName)): \(bytes) bytes in \(samples) samples" }
 }

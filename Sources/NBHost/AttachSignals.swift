@@ -27,6 +27,19 @@ public enum StopSignal {
         }
     }
 
+    /// Waits up to `seconds` for SIGINT or SIGTERM: its number, or nil when the time ran out.
+    public static func wait(seconds: Double) -> Int32? {
+        var p = pollfd(fd: pipeFDs[0], events: Int16(POLLIN), revents: 0)
+        let deadline = Date().addingTimeInterval(seconds)
+        while true {
+            let left = deadline.timeIntervalSinceNow
+            if left <= 0 { return nil }
+            let n = poll(&p, 1, Int32(min(left * 1000, Double(Int32.max)).rounded(.up)))
+            if n > 0 { return wait() }
+            if n < 0 && errno != EINTR { return SIGTERM }
+        }
+    }
+
     /// Blocks until SIGINT or SIGTERM arrives; returns its number.
     public static func wait() -> Int32 {
         var b: UInt8 = 0

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CNetBSDShim
 import Foundation
 import NBHost
 import NBPCI
@@ -10,10 +11,11 @@ struct Attach: ParsableCommand {
         discussion: """
             Starts the NetBSD kernel personality, loads driver modules, and offers each device to \
             every registered driver (the built-in edu driver and the modules'); the best match \
-            attaches and prints NetBSD's attach lines. A device on no userspace driver is bound to \
-            uio_pci_generic for the time nbshim runs (as `nbshim bind` would) and given back after. \
+            attaches and prints NetBSD's attach lines. A device on no userspace driver is bound for \
+            the time nbshim runs (as `nbshim bind` would) and given back after: to vfio-pci when its \
+            IOMMU group is viable (DMA confined by the IOMMU; MSI and MSI-X), else to uio_pci_generic. \
             Exits non-zero when no driver attached to some device.
-            Example: nbshim attach --exit-after-attach 1234:11e8
+            Example: nbshim attach --exit-after-attach --sysctl hw.edu0.storm=10000 1234:11e8
             """)
 
     @Option(name: .customLong("module"), help: ArgumentHelp("A driver module (shared object) to load; repeatable.", valueName: "PATH.so"))
@@ -21,6 +23,12 @@ struct Attach: ParsableCommand {
 
     @Flag(help: "Detach and exit right after attaching, instead of waiting for SIGINT or SIGTERM.")
     var exitAfterAttach = false
+
+    @Option(help: ArgumentHelp("Print the rnd(9) sources' counts every SECONDS while attached (they are always printed at detach).", valueName: "SECONDS"))
+    var stats: Double?
+
+    @Option(name: .customLong("sysctl"), help: ArgumentHelp("After attaching, write an integer sysctl node and print 'NAME: OLD -> NEW' (NEW read back); repeatable.", valueName: "NAME=VALUE"))
+    var sysctls: [String] = []
 
     @Flag(help: "Run under gdb, stopped in the matching driver's attach function.")
     var gdb = false
@@ -47,12 +55,50 @@ struct Attach: ParsableCommand {
                 if host.attach(d) { attached += 1 } else { unattached.append(d.address) }
             }
         }
-        if !exitAfterAttach && attached > 0 {
-            _ = StopSignal.wait()
+        // A failed sysctl write still detaches, then reports.
+        let sysctlResult = Result { for assignment in sysctls { print(try Self.writeSysctl(assignment)) } }
+        if !exitAfterAttach && attached > 0, case .success = sysctlResult {
+            if let stats {
+                guard stats > 0 else { throw PCIError("--stats needs a positive number of seconds, not \(stats)") }
+                while StopSignal.wait(seconds: stats) == nil { printEntropy(host) }
+            } else {
+                _ = StopSignal.wait()
+            }
         }
+        printEntropy(host)
         try host.detachAll()
+        try sysctlResult.get()
         guard unattached.isEmpty else {
             throw PCIError("no driver attached to \(unattached.map { "\($0)" }.joined(separator: ", ")): load its module with --module")
         }
+    }
+
+    private func printEntropy(_ host: AttachHost) {
+        for s in host.entropySources() { print(s.line) }
+        fflush(stdout)
+    }
+
+    /// NAME=VALUE on an integer node: writes VALUE through the node's handler, returns "NAME: OLD -> NEW".
+    static func writeSysctl(_ assignment: String) throws -> String {
+        let parts = assignment.split(separator: "=", maxSplits: 1).map(String.init)
+        guard parts.count == 2, let value = Int32(parts[1]) else {
+            throw PCIError("--sysctl \(assignment): expected NAME=INTEGER (hw.edu0.storm=10000)")
+        }
+        let name = parts[0]
+        guard nbk_sysctl_type(name) == 2 else {
+            throw PCIError("--sysctl \(assignment): \(name) is not an integer sysctl node of the attached drivers")
+        }
+        func read() throws -> Int32 {
+            var v: Int32 = 0
+            var len = MemoryLayout<Int32>.size
+            let rc = nbk_sysctl_read(name, &v, &len)
+            guard rc == 0 else { throw PCIError("reading sysctl \(name) failed: error \(rc)") }
+            return v
+        }
+        let old = try read()
+        var v = value
+        let rc = nbk_sysctl_write(name, &v, MemoryLayout<Int32>.size)
+        guard rc == 0 else { throw PCIError("writing \(value) to sysctl \(name) failed: error \(rc)") }
+        return "\(name): \(old) -> \(try read())"
     }
 }

@@ -33,5 +33,7 @@ int	nbk_pci_fill_attach_args(struct nbh_pci *host, unsigned bus, unsigned dev, u
 	    struct pci_attach_args *pa);
 /* Drops the state of `host` after its driver detached; its mappings must be gone. */
 void	nbk_pci_forget(struct nbh_pci *host);
+/* Disestablishes every interrupt handler of `pc` at the host (pci_intr.c); returns how many. */
+int	nbk_pci_intr_revoke(struct pci_chipset_tag *pc);
 
 #endif
