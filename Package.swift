@@ -28,8 +28,10 @@ let package = Package(
         .target(name: "CNetBSDShim", path: "CNetBSDShim", cSettings: kernelCFlags),
         // PCI as Linux shows it: addresses, sysfs, config space, driver binding.
         .target(name: "NBPCI", dependencies: [.product(name: "SystemPackage", package: "swift-system")]),
-        // Host backends (uio now; vfio and device models later), DMA memory, and the hypercalls.
-        .target(name: "NBHost", dependencies: ["NBPCI", "CNetBSDShim",
+        // Linux's vfio UAPI for Swift: hosted C (glibc, linux-libc-dev), never linked into kernel code.
+        .target(name: "CLinuxVFIO"),
+        // Host backends (uio, vfio, device models), DMA memory, and the hypercalls.
+        .target(name: "NBHost", dependencies: ["NBPCI", "CNetBSDShim", "CLinuxVFIO",
                                                .product(name: "SystemPackage", package: "swift-system")]),
         // Our NetBSD-style driver for QEMU's edu device, built into nbshim.
         .target(name: "EduDriver", dependencies: ["CNetBSDShim"], path: "Drivers/edu", publicHeadersPath: ".",

@@ -1,7 +1,7 @@
 /*
  * edu(4): a driver for QEMU's "edu" teaching device (PCI 1234:11e8), written the way a driver in
  * sys/dev/pci is, against the NetBSD kernel API only. It proves the whole personality: BAR mapping,
- * INTx interrupts, a 28-bit DMA tag, a callout watchdog, mutex + condvar completion, a workqueue,
+ * MSI or INTx interrupts, a 28-bit DMA tag, a callout watchdog, mutex + condvar completion, a workqueue,
  * event counters, sysctl nodes and a device property.
  *
  * The device: BAR0 is 1 MiB of registers; a factorial unit that raises an interrupt when done, an
@@ -528,7 +528,8 @@ edu_attach(device_t parent, device_t self, void *aux)
 		goto fail;
 	}
 
-	if (pci_intr_alloc(pa, &sc->sc_intrs, NULL, PCI_INTR_TYPE_INTX) != 0) {
+	/* MSI when the host delivers it (vfio), else INTx (uio). */
+	if (pci_intr_alloc(pa, &sc->sc_intrs, NULL, PCI_INTR_TYPE_MSI) != 0) {
 		aprint_error_dev(self, "can't allocate interrupt\n");
 		goto fail;
 	}

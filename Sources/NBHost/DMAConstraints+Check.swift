@@ -6,8 +6,9 @@ extension DMAConstraints {
     /// 2 MiB: the largest physically contiguous piece the allocator can hand out.
     public static let hugePageSize = 2 << 20
 
-    /// Throws when no memory could ever satisfy `size` under these constraints.
-    public func validate(size: Int) throws {
+    /// Throws when no memory could ever satisfy `size` under these constraints. `maxContiguous`:
+    /// the largest contiguous piece the backend makes (under an IOMMU, any size).
+    public func validate(size: Int, maxContiguous: Int = Self.hugePageSize) throws {
         guard size > 0 else { throw PCIError("DMA request of \(size) bytes: the size must be positive") }
         guard alignment > 0, alignment & (alignment - 1) == 0 else {
             throw PCIError("DMA alignment \(alignment) is not a power of two")
@@ -15,7 +16,7 @@ extension DMAConstraints {
         guard boundary & (boundary &- 1) == 0 else {
             throw PCIError("DMA boundary \(hex(boundary)) is neither 0 nor a power of two")
         }
-        guard size <= Self.hugePageSize else {
+        guard size <= maxContiguous else {
             throw PCIError("contiguous DMA request of \(size) bytes is larger than one 2 MiB hugepage: "
                 + "allocate it in segments of at most \(Self.hugePageSize) bytes")
         }

@@ -5,7 +5,7 @@ import NBPCI
 /// interrupt hypercalls are written against it and nothing else.
 public protocol HostDevice: AnyObject {
     var address: PCIAddress { get }
-    /// How the device is reached, for attach lines and errors: "uio0", "vfio group 5", "model".
+    /// How the device is reached, for attach lines and errors: "uio0", "vfio5" (IOMMU group 5), "model".
     var backendName: String { get }
 
     /// Config space access of 1, 2 or 4 bytes at `offset` (0..<4096), little-endian.
@@ -36,6 +36,12 @@ public protocol HostDevice: AnyObject {
     func enableInterrupts(_ handler: @escaping @Sendable () -> Void) throws
     /// Stops the interrupt thread and waits for it; the handler is not running when this returns.
     func disableInterrupts()
+    /// Per-vector delivery: `handler` runs on the vector's own interrupt thread once per interrupt
+    /// (INTx is unmasked again after it returns; MSI/MSI-X need no unmask). The defaults
+    /// (InterruptVector.swift) serve INTx through the calls above and refuse MSI/MSI-X.
+    func enableInterrupts(vector: InterruptVector, _ handler: @escaping @Sendable () -> Void) throws
+    /// Stops one vector's thread and waits for it; its handler is not running when this returns.
+    func disableInterrupts(vector: InterruptVector)
 
     /// Memory the device can reach by DMA, physically (or IOVA-) contiguous, honouring `constraints`.
     func allocateDMA(size: Int, constraints: DMAConstraints) throws -> DMABuffer

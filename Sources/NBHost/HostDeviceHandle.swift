@@ -11,7 +11,8 @@ public final class HostDeviceHandle: @unchecked Sendable {
     /// Serializes handler calls against disestablish: a handler is never running once it is removed.
     let dispatchLock = NSLock()
     var handlers: [InterruptRegistration] = []
-    var interruptsOn = false
+    /// Vectors whose host delivery is on (each has at least one handler).
+    var enabledVectors: Set<InterruptVector> = []
 
     init(_ device: HostDevice) { self.device = device }
 
@@ -25,10 +26,10 @@ public final class HostDeviceHandle: @unchecked Sendable {
         let handle = Unmanaged<HostDeviceHandle>.fromOpaque(UnsafeRawPointer(pointer)).takeRetainedValue()
         handle.dispatchLock.lock()
         handle.handlers.removeAll()
-        let on = handle.interruptsOn
-        handle.interruptsOn = false
+        let on = handle.enabledVectors
+        handle.enabledVectors = []
         handle.dispatchLock.unlock()
-        if on { handle.device.disableInterrupts() }
+        for v in on { handle.device.disableInterrupts(vector: v) }
         handle.lock.lock()
         let buffers = handle.dma
         handle.dma.removeAll()
@@ -44,11 +45,11 @@ public final class HostDeviceHandle: @unchecked Sendable {
 /// One established interrupt handler (`struct nbh_intr *`).
 final class InterruptRegistration {
     let handle: HostDeviceHandle
-    let vector: Int32
+    let vector: InterruptVector
     let handler: @convention(c) (UnsafeMutableRawPointer?) -> Void
     let arg: UnsafeMutableRawPointer?
 
-    init(handle: HostDeviceHandle, vector: Int32, handler: @escaping @convention(c) (UnsafeMutableRawPointer?) -> Void,
+    init(handle: HostDeviceHandle, vector: InterruptVector, handler: @escaping @convention(c) (UnsafeMutableRawPointer?) -> Void,
          arg: UnsafeMutableRawPointer?) {
         self.handle = handle
         self.vector = vector

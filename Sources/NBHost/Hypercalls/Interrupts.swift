@@ -1,7 +1,8 @@
 import NBPCI
 
-/// Interrupt hypercalls. A HostDevice has one interrupt handler; the personality may establish
-/// several (a shared INTx line): the device's handler runs each established one in turn.
+/// Interrupt hypercalls. The host delivers each vector (INTx, MSI i, MSI-X i) on its own thread;
+/// the personality may establish several handlers on one vector (a shared INTx line): that
+/// vector's thread runs each of them in turn.
 
 @_cdecl("nbh_intr_counts")
 public func nbh_intr_counts(_ dev: OpaquePointer, _ intx: UnsafeMutablePointer<Int32>,
@@ -23,46 +24,44 @@ public func nbh_intr_establish(_ dev: OpaquePointer, _ vector: Int32,
                                _ arg: UnsafeMutableRawPointer?,
                                _ out: UnsafeMutablePointer<OpaquePointer?>) -> Int32 {
     let h = HostDeviceHandle.from(dev)
-    guard vector == 0 else {
-        let kind = vector & 0x20000 != 0 ? "MSI-X" : "MSI"
-        return hypercallFailed("establishing \(kind) vector \(vector & 0xffff) on \(h.device.address)",
-                               PCIError("\(h.device.backendName) delivers INTx only: bind the device to vfio for \(kind)"),
-                               NetBSDErrno.EOPNOTSUPP)
+    guard let v = InterruptVector(hypercall: vector) else {
+        return hypercallFailed("establishing interrupt vector 0x\(String(vector, radix: 16)) on \(h.device.address)",
+                               PCIError("not an NBH_INTR_* vector"), NetBSDErrno.EINVAL)
     }
-    let reg = InterruptRegistration(handle: h, vector: vector, handler: handler, arg: arg)
+    let reg = InterruptRegistration(handle: h, vector: v, handler: handler, arg: arg)
     h.dispatchLock.lock()
     h.handlers.append(reg)
-    let start = !h.interruptsOn
-    h.interruptsOn = true
+    let start = h.enabledVectors.insert(v).inserted
     h.dispatchLock.unlock()
     if start {
         do {
-            try h.device.enableInterrupts { [unowned h] in
+            try h.device.enableInterrupts(vector: v) { [unowned h] in
                 h.dispatchLock.lock()
                 defer { h.dispatchLock.unlock() }
-                for r in h.handlers { r.handler(r.arg) }
+                for r in h.handlers where r.vector == v { r.handler(r.arg) }
             }
         } catch {
             h.dispatchLock.lock()
             h.handlers.removeAll { $0 === reg }
-            h.interruptsOn = false
+            h.enabledVectors.remove(v)
             h.dispatchLock.unlock()
-            return hypercallFailed("enabling interrupts of \(h.device.address)", error, NetBSDErrno.EIO)
+            return hypercallFailed("enabling \(v) of \(h.device.address)", error,
+                                   v == .intx ? NetBSDErrno.EIO : NetBSDErrno.EOPNOTSUPP)
         }
     }
     out.pointee = OpaquePointer(Unmanaged.passRetained(reg).toOpaque())
     return 0
 }
 
-/// Removing a handler waits for a running dispatch (dispatchLock); the last one stops the thread.
+/// Removing a handler waits for a running dispatch (dispatchLock); the last one on a vector stops
+/// that vector's thread.
 @_cdecl("nbh_intr_disestablish")
 public func nbh_intr_disestablish(_ ih: OpaquePointer) {
     let reg = Unmanaged<InterruptRegistration>.fromOpaque(UnsafeRawPointer(ih)).takeRetainedValue()
     let h = reg.handle
     h.dispatchLock.lock()
     h.handlers.removeAll { $0 === reg }
-    let stop = h.handlers.isEmpty && h.interruptsOn
-    if stop { h.interruptsOn = false }
+    let stop = !h.handlers.contains { $0.vector == reg.vector } && h.enabledVectors.remove(reg.vector) != nil
     h.dispatchLock.unlock()
-    if stop { h.device.disableInterrupts() }
+    if stop { h.device.disableInterrupts(vector: reg.vector) }
 }
