@@ -9,8 +9,10 @@
 #include <sys/errno.h>
 #include <sys/bus.h>
 #include <sys/uio.h>
+#include <sys/mbuf.h>
 #include "nbshim_hypercall.h"
 #include "nbshim_mmio.h"
+#include "uipc_mbuf_private.h"
 
 #define DMA_PAGE	4096UL
 
@@ -47,6 +49,8 @@ bus_dmamap_create(bus_dma_tag_t t, bus_size_t size, int nsegments, bus_size_t ma
 	map->_dm_flags = flags & ~(BUS_DMA_WAITOK | BUS_DMA_NOWAIT);
 	map->dm_maxsegsz = maxsegsz;
 	*dmamp = map;
+	/* A device that makes DMA maps may load mbufs: let the mbuf arena be its DMA memory. */
+	nbk_mbuf_dma_provider(t->dt_host);
 	return 0;
 }
 
@@ -220,14 +224,42 @@ bus_dmamap_load_raw(bus_dma_tag_t t, bus_dmamap_t map, bus_dma_segment_t *segs, 
 	return 0;
 }
 
+/*
+ * Each mbuf's data is one range: the arena answers for mbufs and clusters of this device's DMA
+ * memory, the host for other DMA memory (MEXTMALLOC storage). Ranges merge when bus-contiguous.
+ */
 int
-bus_dmamap_load_mbuf(bus_dma_tag_t t, bus_dmamap_t map, struct mbuf *m, int flags)
+bus_dmamap_load_mbuf(bus_dma_tag_t t, bus_dmamap_t map, struct mbuf *m0, int flags)
 {
-	(void)m; (void)flags;
+	struct mbuf *m;
+	uint64_t bus;
+	int error;
+
+	(void)flags;
 	map_reset(map);
-	printf("bus_dmamap_load_mbuf: %s: not implemented yet (mbufs arrive with the network support)\n",
-	    t->dt_name);
-	return EOPNOTSUPP;
+	if ((m0->m_flags & M_PKTHDR) == 0)
+		panic("bus_dmamap_load_mbuf: %s: the chain has no packet header", t->dt_name);
+	if (too_big(t, map, (bus_size_t)m0->m_pkthdr.len))
+		return EINVAL;
+	for (m = m0; m != NULL; m = m->m_next) {
+		if (m->m_len == 0)
+			continue;
+		if (nbk_mbuf_bus_address(t->dt_host, m->m_data, (size_t)m->m_len, &bus) == 0)
+			error = add_range(t, map, bus, (vaddr_t)m->m_data, (bus_size_t)m->m_len);
+		else if (nbh_dma_bus_address(t->dt_host, m->m_data, &bus) != 0) {
+			printf("bus_dmamap_load_mbuf: %s: mbuf data at %p is not DMA memory of this device "
+			    "(allocated before its first bus_dmamap_create, or in another device's arena)\n",
+			    t->dt_name, m->m_data);
+			error = EINVAL;
+		} else
+			error = load_buffer(t, map, m->m_data, (bus_size_t)m->m_len);
+		if (error != 0) {
+			map_reset(map);
+			return error;
+		}
+	}
+	map->dm_mapsize = (bus_size_t)m0->m_pkthdr.len;
+	return 0;
 }
 
 void

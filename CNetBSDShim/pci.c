@@ -4,6 +4,7 @@
 #include <sys/errno.h>
 #include <dev/pci/pcivar.h>
 #include "nbshim_pci_private.h"
+#include "uipc_mbuf_private.h"
 
 /* Every function handed to this process, for nbk_pci_fill_attach_args to find again. */
 static struct pci_chipset_tag *pci_chipsets;
@@ -329,5 +330,6 @@ nbk_pci_forget(struct nbh_pci *host)
 			nbh_pci_bar_unmap(host, (unsigned)bar);
 		}
 	}
+	nbk_mbuf_forget_device(host);
 	nbh_mem_free(pc, sizeof(*pc));
 }

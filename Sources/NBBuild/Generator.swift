@@ -83,6 +83,13 @@ public enum Generator {
             s += "\t{ \"\(r.instance.device)\", \"\(r.attachment)\", \(unit), \(state), \(loc), \(r.instance.flags), &pspec\(pspecIndex[k]) },\n"
         }
         s += "\t{ NULL }\n};\n\nNBSHIM_IOCONF(\(cIdent(plan.name)), cfdata);\n"
+        // dev/mii lives in the module; ether_mediachange/ether_mediastatus in the personality
+        // reach it through the entry points registered here.
+        if plan.files.contains(where: { $0.path == "dev/mii/mii.c" }) {
+            s += "\n#include <net/if_ether.h>\nstruct mii_data;\nint mii_mediachg(struct mii_data *);\n"
+            s += "void mii_pollstat(struct mii_data *);\n"
+            s += "static void __attribute__((constructor)) nbshim_mii_hooks(void) { nbk_mii_register(mii_mediachg, mii_pollstat); }\n"
+        }
         return s
     }
 

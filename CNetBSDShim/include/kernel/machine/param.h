@@ -28,4 +28,9 @@
 #define x86_round_page(x)	((((unsigned long)(x)) + PGOFSET) & ~PGOFSET)
 #define x86_trunc_page(x)	((unsigned long)(x) & ~PGOFSET)
 
+/* As amd64's: kernel code gets delay()/DELAY() and curcpu() with sys/param.h. */
+#ifdef _KERNEL
+#include <machine/cpu.h>
+#endif
+
 #endif

@@ -134,6 +134,7 @@ typedef struct ifnet {
 	/* Ours: registration state and the Linux side. */
 	int		if_nbshim_state;
 	struct nbk_tap	*if_nbshim_tap;
+	volatile u_int	if_nbshim_tapusers;
 } ifnet_t;
 
 #define if_mtu		if_data.ifi_mtu

@@ -103,6 +103,11 @@ int	ether_aton_r(u_char *, size_t, const char *);
 int	ether_enable_vlan_mtu(struct ifnet *);
 int	ether_disable_vlan_mtu(struct ifnet *);
 
+/* Modules that carry dev/mii register its entry points for ether_mediachange/mediastatus (from
+ * the ioconf `nbshim build` generates). */
+struct mii_data;
+void	nbk_mii_register(int (*)(struct mii_data *), void (*)(struct mii_data *));
+
 /* Walking the multicast list: ETHER_FIRST_MULTI, then ETHER_NEXT_MULTI until enm is NULL. */
 struct ether_multistep {
 	struct ether_multi *e_enm;

@@ -55,7 +55,7 @@ int	bus_dmamap_create(bus_dma_tag_t, bus_size_t, int, bus_size_t, bus_size_t, in
 	    bus_dmamap_t *);
 void	bus_dmamap_destroy(bus_dma_tag_t, bus_dmamap_t);
 int	bus_dmamap_load(bus_dma_tag_t, bus_dmamap_t, void *, bus_size_t, struct proc *, int);
-/* Arrives with the network issue; until then it fails loudly with its name. */
+/* Segments from the bus addresses of each mbuf's data (mbufs come from DMA memory). */
 int	bus_dmamap_load_mbuf(bus_dma_tag_t, bus_dmamap_t, struct mbuf *, int);
 int	bus_dmamap_load_uio(bus_dma_tag_t, bus_dmamap_t, struct uio *, int);
 int	bus_dmamap_load_raw(bus_dma_tag_t, bus_dmamap_t, bus_dma_segment_t *, int, bus_size_t,

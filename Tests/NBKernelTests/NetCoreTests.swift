@@ -1,0 +1,57 @@
+import CKernelTests
+import CNetBSDShim
+import NBHost
+import XCTest
+
+/// mbuf(9) operations and leak counters.
+final class NetMbufTests: KernelTestCase {
+    func testAllocationAndCounters() { runKernelTest("mbuf_alloc_and_counters") }
+    func testCopybackExtendsChain() { runKernelTest("mbuf_copyback_extends_chain") }
+    func testPullupAcrossMbufs() { runKernelTest("mbuf_pullup_across_mbufs") }
+    func testAdjBothEnds() { runKernelTest("mbuf_adj_both_ends") }
+    func testCopymSharesClusters() { runKernelTest("mbuf_copydata_and_copym_share_clusters") }
+    func testTags() { runKernelTest("mbuf_tags") }
+    func testDefragSplitPrepend() { runKernelTest("mbuf_defrag_split_prepend") }
+
+    /// The host reads the same counters the leak checks use.
+    func testStatsVisibleToHost() {
+        Kernel.bootForTests()
+        runKernelTest("mbuf_alloc_and_counters")
+        var s = nbk_mbuf_stats()
+        nbk_mbuf_stats(&s)
+        XCTAssertGreaterThan(s.arena_bytes, 0)
+        XCTAssertEqual(s.failures, 0)
+    }
+}
+
+/// bus_dmamap_load_mbuf against the edu model's DMA memory (the arena becomes its memory).
+final class NetDMATests: KernelTestCase {
+    private var edu: ModelDevice!
+    private var handle: OpaquePointer!
+
+    override func setUp() {
+        super.setUp()
+        edu = EduModel.device()
+        handle = HostDeviceHandle.retain(edu)
+        ktest_bus_fixture_begin(handle)
+    }
+
+    override func tearDown() {
+        ktest_bus_fixture_end()
+        HostDeviceHandle.release(handle)
+        edu.close()
+        super.tearDown()
+    }
+
+    func testLoadMbufChainSegments() { runKernelTest("bus_dmamap_load_mbuf_chain") }
+}
+
+/// ifnet/ether/ifmedia ioctl paths with a tiny test driver.
+final class NetIfnetTests: KernelTestCase {
+    func testAttachRegisters() { runKernelTest("ifnet_attach_registers_interface") }
+    func testUpDownReachesInitStop() { runKernelTest("ifnet_updown_reaches_init_stop") }
+    func testMTU() { runKernelTest("ifnet_mtu") }
+    func testMulticastList() { runKernelTest("ifnet_multicast_list") }
+    func testMedia() { runKernelTest("ifnet_media") }
+    func testTransmitReceivePaths() { runKernelTest("ifnet_transmit_and_receive_paths") }
+}
