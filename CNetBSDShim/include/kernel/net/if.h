@@ -13,6 +13,7 @@
 #include <sys/time.h>
 #include <sys/socket.h>
 #include <sys/mutex.h>
+#include <sys/callout.h>
 #include <sys/mbuf.h>
 #include <sys/sockio.h>
 #include <sys/errno.h>
@@ -28,6 +29,10 @@ struct sockaddr_dl;
 struct nbk_tap;
 struct if_percpuq;
 struct callout;
+
+#define IF_Kbps(x)	((x) * 1000ULL)
+#define IF_Mbps(x)	(IF_Kbps((x) * 1000ULL))
+#define IF_Gbps(x)	(IF_Mbps((x) * 1000ULL))
 
 #define LINK_STATE_UNKNOWN	0
 #define LINK_STATE_DOWN		1

@@ -25,6 +25,7 @@
 #define ETHERMIN		(ETHER_MIN_LEN - ETHER_HDR_LEN - ETHER_CRC_LEN)
 #define ETHER_CRC_POLY_LE	0xedb88320
 #define ETHER_CRC_POLY_BE	0x04c11db6
+#define M_HASFCS		M_LINK0	/* the frame still carries its FCS */
 #define ETHER_IS_MULTICAST(addr)	(*(addr) & 0x01)
 #define ETHER_IS_LOCAL(addr)		(*(addr) & 0x02)
 #define ETHER_MAX_FRAME(ifp, etype, hasfcs) \
