@@ -82,6 +82,7 @@ struct rtn_softc {
 	bus_addr_t		sc_dmaaddr;
 
 	struct ethercom		sc_ec;
+	struct if_percpuq	*sc_ipq;	/* received frames to the stack */
 	struct ifmedia		sc_media;
 	uint8_t			sc_enaddr[ETHER_ADDR_LEN];
 	const char		*sc_chip;
@@ -380,7 +381,7 @@ rtn_rxeof(struct rtn_softc *sc)
 			sc->sc_ipackets++;
 			sc->sc_ibytes += len;
 			mutex_exit(&sc->sc_lock);
-			if_percpuq_enqueue(ifp->if_percpuq, m);
+			if_percpuq_enqueue(sc->sc_ipq, m);
 			mutex_enter(&sc->sc_lock);
 		}
 	}
@@ -813,8 +814,10 @@ rtn_attach(device_t parent, device_t self, void *aux)
 	IFQ_SET_READY(&ifp->if_snd);
 	sc->sc_ec.ec_capabilities = ETHERCAP_VLAN_MTU;
 
-	if_attach(ifp);
+	if_initialize(ifp);
+	sc->sc_ipq = if_percpuq_create(ifp);
 	ether_ifattach(ifp, sc->sc_enaddr);
+	if_register(ifp);
 	sc->sc_linkstate = LINK_STATE_UNKNOWN;	/* as ether_ifattach leaves it; init reports */
 	sc->sc_attached = true;
 	return;
@@ -837,6 +840,7 @@ rtn_detach(device_t self, int flags)
 		callout_halt(&sc->sc_tick, NULL);
 		ether_ifdetach(ifp);
 		if_detach(ifp);
+		if_percpuq_destroy(sc->sc_ipq);
 		ifmedia_delete_instance(&sc->sc_media, IFM_INST_ANY);
 		sc->sc_attached = false;
 		aprint_normal_dev(self, "%llu frames (%llu bytes) in, %llu (%llu bytes) out, "
