@@ -458,13 +458,34 @@ static struct {
 static int ac_nmodules;
 static volatile int ac_started;
 
-/* Drivers, then attachments, then configuration: a table may name drivers from the same set. */
+static unsigned ac_refused;	/* modules not registered at all (nbk_module_refusals) */
+
+/*
+ * Drivers, then attachments, then configuration: a table may name drivers from the same set. A
+ * module defining a driver that is already registered (built in, or from another module) is
+ * refused whole, as NetBSD's module loader refuses a duplicate driver with EEXIST.
+ */
 static int
 ac_module_load(const void *const *start, const void *const *stop)
 {
 	const void *const *p;
 	int pass, rv, first = 0;
 
+	for (p = start; p < stop; p++) {
+		const struct nbshim_autoconf_entry *e = *p;
+		struct cfdriver *cd, *known;
+
+		if (e->kind != NBSHIM_AC_CFDRIVER)
+			continue;
+		cd = e->obj;
+		known = config_cfdriver_lookup(cd->cd_name);
+		if (known != NULL && known != cd) {
+			printf("autoconf: driver \"%s\" is already registered (built in or from another module); "
+			    "module not loaded\n", cd->cd_name);
+			ac_refused++;
+			return EEXIST;
+		}
+	}
 	for (pass = NBSHIM_AC_CFDRIVER; pass <= NBSHIM_AC_IOCONF; pass++) {
 		for (p = start; p < stop; p++) {
 			const struct nbshim_autoconf_entry *e = *p;
@@ -474,9 +495,6 @@ ac_module_load(const void *const *start, const void *const *stop)
 			case NBSHIM_AC_CFDRIVER: {
 				struct cfdriver *cd = e->obj, *known = config_cfdriver_lookup(cd->cd_name);
 				rv = known == cd ? 0 : config_cfdriver_attach(cd);
-				if (rv != 0)
-					printf("autoconf: driver \"%s\" is defined twice; "
-					    "load only one module with it\n", cd->cd_name);
 				break;
 			}
 			case NBSHIM_AC_CFATTACH:
@@ -506,9 +524,16 @@ ac_module_load(const void *const *start, const void *const *stop)
 	return first;
 }
 
+unsigned
+nbk_module_refusals(void)
+{
+	return __atomic_load_n(&ac_refused, __ATOMIC_RELAXED);
+}
+
 int
 nbk_module_register(const void *const *start, const void *const *stop)
 {
+	unsigned refused;
 	int i, rv;
 
 	if (start == NULL || start == stop)
@@ -533,8 +558,13 @@ nbk_module_register(const void *const *start, const void *const *stop)
 	ac_modules[ac_nmodules].stop = stop;
 	rv = 0;
 	if (ac_started) {
+		refused = ac_refused;
 		rv = ac_module_load(start, stop);
 		ac_modules[ac_nmodules].registered = true;
+		if (ac_refused != refused) {	/* the host unloads it: forget it */
+			autoconf_exit();
+			return rv;
+		}
 	}
 	ac_nmodules++;
 	autoconf_exit();

@@ -31,6 +31,10 @@ void nbk_rnd_list(void (*fn)(const char *name, uint32_t type, uint64_t bytes, ui
 /* Asks every source with a callback (RND_FLAG_HASCB) for `bytes` more, as an entropy pool would. */
 void nbk_rnd_request(size_t bytes);
 
+/* How many driver modules were refused since start (a driver of the same name was registered
+ * already; the personality printed which): a host that loads one can tell whether it took. */
+unsigned nbk_module_refusals(void);
+
 /* Bytes allocated with kmem(9) and not yet freed. */
 unsigned long nbk_kmem_inuse(void);
 

@@ -152,8 +152,11 @@ public enum Builder {
         return s
     }
 
+    /// -Bsymbolic: the module's references to its own drivers and tables stay its own, as in a
+    /// NetBSD kernel module, instead of binding to a same-named definition in the host (the
+    /// built-in edu), so registering a duplicate driver is refused rather than silently merged.
     static func link(_ o: BuildOptions, _ objects: [String], _ output: String) throws {
-        let r = run(o.clang, ["-shared", "-nostdlib", "-fuse-ld=lld", "-Wl,--build-id", "-o", output] + objects)
+        let r = run(o.clang, ["-shared", "-nostdlib", "-fuse-ld=lld", "-Wl,--build-id", "-Wl,-Bsymbolic", "-o", output] + objects)
         guard r.status == 0 else { throw PCIError("linking \(output) failed: \(r.output.prefix(500))") }
     }
 

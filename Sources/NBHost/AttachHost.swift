@@ -29,9 +29,14 @@ public final class AttachHost {
         guard FileManager.default.fileExists(atPath: path) else {
             throw PCIError("module \(path) does not exist")
         }
+        let refusals = nbk_module_refusals()
         guard let h = dlopen(path, RTLD_NOW | RTLD_GLOBAL) else {
             let why = dlerror().map { String(cString: $0) } ?? "unknown error"
             throw PCIError("cannot load module \(path): \(why)")
+        }
+        guard nbk_module_refusals() == refusals else {
+            dlclose(h)
+            throw PCIError("module \(path) was not loaded: a driver it defines is already registered (the line above names it); load only one module per driver")
         }
         modules.append(h)
     }

@@ -24,7 +24,7 @@ final class AttachAcceptanceTests: XCTestCase {
         }
         let sandboxDir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("../sandbox").standardizedFileURL
-        let module = try buildModule(sandboxDir.appendingPathComponent("modules/eduprobe.c").path,
+        let module = try buildModule(nbshim: nbshim, tree: sandboxDir.appendingPathComponent("modules").path, config: "eduprobe.conf",
                                      into: testBinary.deletingLastPathComponent().appendingPathComponent("eduprobe.so").path)
         let p = Process()
         p.executableURL = nbshim
@@ -46,23 +46,20 @@ final class AttachAcceptanceTests: XCTestCase {
         return GuestAcceptanceTests.parse(transcript)
     }
 
-    /// A driver module as the build tool would make one: the kernel flags of Package.swift, -shared.
-    private static func buildModule(_ source: String, into output: String) throws -> String {
-        let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..")
-            .standardizedFileURL.path
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin"
-        guard let clang = (path.split(separator: ":").map { $0 + "/clang" } + ["/usr/bin/clang"])
-            .first(where: FileManager.default.isExecutableFile) else {
-            throw XCTSkip("clang not found on PATH: it builds the test's driver module")
-        }
+    /// A driver module from a tree of our own, built by `nbshim build --tree` as a user would.
+    static func buildModule(nbshim: URL, tree: String, config: String, into output: String) throws -> String {
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: clang)
-        p.arguments = ["-shared", "-fPIC", "-g", "-D_KERNEL", "-D__NetBSD__", "-ffreestanding", "-nostdlibinc",
-                       "-I", package + "/CNetBSDShim/include/kernel", "-I", package + "/CNetBSDShim/include",
-                       "-U__linux__", "-U__gnu_linux__", "-Ulinux", "-Wall", "-o", output, source]
+        p.executableURL = nbshim
+        p.arguments = ["build", "--tree", tree, "--config", tree + "/" + config, "-o", output]
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = pipe
         try p.run()
+        let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         p.waitUntilExit()
-        guard p.terminationStatus == 0 else { throw GuestAcceptanceTests.GuestFailure(description: "clang could not build \(source)") }
+        guard p.terminationStatus == 0 else {
+            throw GuestAcceptanceTests.GuestFailure(description: "nbshim build of \(config) failed:\n\(out)")
+        }
         return output
     }
 

@@ -1,12 +1,12 @@
 /*
- * A driver module for the attach acceptance test: it claims edu over the built-in driver (a
- * higher match priority) and only says so, which shows that a module loaded with --module
- * registers its driver and resolves the kernel API against nbshim.
+ * A driver module for the attach acceptance test, built with `nbshim build --tree` (which writes
+ * its ioconf from eduprobe.conf): it claims edu over the built-in driver (a higher match priority)
+ * and only says so, which shows that a module loaded with --module registers its driver and
+ * resolves the kernel API against nbshim.
  */
 #include <sys/param.h>
 #include <sys/systm.h>
 #include <sys/device.h>
-#include <sys/nbshim_ioconf.h>
 #include <dev/pci/pcivar.h>
 
 static int
@@ -31,12 +31,3 @@ eduprobe_detach(device_t self, int flags)
 }
 
 CFATTACH_DECL_NEW(eduprobe, 0, eduprobe_match, eduprobe_attach, eduprobe_detach, NULL);
-
-static int eduprobe_loc[] = { -1, -1 };
-static const struct cfparent eduprobe_pspec = { "pci", "pci", DVUNIT_ANY };
-static struct cfdata eduprobe_cfdata[] = {
-	{ "eduprobe", "eduprobe", 0, FSTATE_STAR, eduprobe_loc, 0, &eduprobe_pspec },
-	{ NULL }
-};
-CFDRIVER_DECL(eduprobe, DV_DULL, NULL);
-NBSHIM_IOCONF(eduprobe, eduprobe_cfdata);
