@@ -56,6 +56,19 @@ final class EduVFIOTests: XCTestCase {
         print("edu through vfio: IOMMU group \(device.group), reset \(device.resetSupported ? "supported" : "not offered by vfio")")
     }
 
+    /// VFIO_DEVICE_RESET (VFIODevice does one at open and close when vfio offers it); Linux
+    /// restores config space around it, so registers, MSI and DMA work after it.
+    func testResetKeepsTheDeviceUsable() throws {
+        guard device.resetSupported else { throw XCTSkip("vfio offers no reset for \(device.address) (on a root bus: no FLR, PM or bus reset)") }
+        try device.reset()
+        XCTAssertEqual(read(Reg.id), 0x0100_00ed)
+        try raiseAndAck(10, on: .msi(0))
+        let out = try device.allocateDMA(size: 4096, constraints: Self.eduTag)
+        let back = try device.allocateDMA(size: 4096, constraints: Self.eduTag)
+        defer { device.freeDMA(out); device.freeDMA(back) }
+        try roundTrip(out, at: 0, to: back, at: 0, count: 4096, "after reset")
+    }
+
     /// 10k interrupts on the MSI vector, each raised, handled and acknowledged once: none lost.
     func testTenThousandMSIInterrupts() throws {
         try raiseAndAck(10_000, on: .msi(0))
