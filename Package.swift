@@ -36,6 +36,9 @@ let package = Package(
         // Our NetBSD-style driver for QEMU's edu device, built into nbshim.
         .target(name: "EduDriver", dependencies: ["CNetBSDShim"], path: "Drivers/edu", publicHeadersPath: ".",
                 cSettings: kernelCFlags),
+        // Our NetBSD-style driver for Realtek 8139 NICs (QEMU's rtl8139), built into nbshim.
+        .target(name: "RtnDriver", dependencies: ["CNetBSDShim"], path: "Drivers/rtn", publicHeadersPath: ".",
+                cSettings: kernelCFlags),
         // Micro-benchmarks in kernel C, run by `nbshim bench`.
         .target(name: "CBench", dependencies: ["CNetBSDShim"], path: "Benchmarks/CBench", cSettings: kernelCFlags),
         // Throwaway QEMU guests for tests and demos.
@@ -43,7 +46,7 @@ let package = Package(
         // `nbshim build`: config(1) for one driver module, compiler driver and porting report.
         .target(name: "NBBuild", dependencies: ["NBPCI"]),
         .executableTarget(name: "nbshim", dependencies: [
-            "NBPCI", "NBHost", "NBSandbox", "NBBuild", "EduDriver", "CBench",
+            "NBPCI", "NBHost", "NBSandbox", "NBBuild", "EduDriver", "RtnDriver", "CBench",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], linkerSettings: [.unsafeFlags(["-Xlinker", "--export-dynamic"])]),
         .testTarget(name: "NBPCITests", dependencies: ["NBPCI"]),
@@ -53,7 +56,7 @@ let package = Package(
         // Kernel-side tests, written in C against the NetBSD API and run from NBKernelTests.
         .target(name: "CKernelTests", dependencies: ["CNetBSDShim"], path: "Tests/CKernelTests",
                 cSettings: kernelCFlags),
-        .testTarget(name: "NBKernelTests", dependencies: ["CKernelTests", "NBHost", "EduDriver"]),
+        .testTarget(name: "NBKernelTests", dependencies: ["CKernelTests", "NBHost", "EduDriver", "RtnDriver"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -137,7 +137,7 @@ public final class RTL8139Model: DeviceModel, @unchecked Sendable {
         if rcr & 0x01 != 0 { return dst == mac ? 0x4000 : 0 }
         if dst.allSatisfy({ $0 == 0xff }) { return rcr & 0x08 != 0 ? 0x2000 : nil }
         if dst[0] & 1 != 0 {
-            let bit = Int(Self.crc32BigEndian(dst) >> 26)
+            let bit = Int(Self.multicastHashBit(dst))
             return rcr & 0x04 != 0 && multicast[bit >> 3] & (1 << (bit & 7)) != 0 ? 0x8000 : nil
         }
         return rcr & 0x02 != 0 && dst == mac ? 0x4000 : nil
@@ -304,6 +304,9 @@ public final class RTL8139Model: DeviceModel, @unchecked Sendable {
         }
         return ~crc
     }
+
+    /// Which of MAR0-7's 64 bits a multicast address selects: the top six bits of its CRC.
+    public static func multicastHashBit(_ address: [UInt8]) -> UInt32 { crc32BigEndian(address) >> 26 }
 
     /// The CRC-32 computed most significant bit first, as multicast hash filters use it
     /// (NetBSD's ether_crc32_be).
