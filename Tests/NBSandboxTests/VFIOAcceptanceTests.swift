@@ -29,7 +29,7 @@ final class VFIOAcceptanceTests: XCTestCase {
         let p = Process()
         p.executableURL = nbshim
         p.arguments = ["sandbox", "--iommu", "--device", "pcie-root-port,id=rp1,chassis=1", "--device", "edu,bus=rp1",
-                       "--device", "edu", "--", "sh", script]
+                       "--device", "edu", "--device", "rtl8139", "--", "sh", script]
         var env = ProcessInfo.processInfo.environment
         env["NBSHIM_TEST_BINARY"] = testBinary.path
         p.environment = env
@@ -85,6 +85,12 @@ final class VFIOAcceptanceTests: XCTestCase {
         XCTAssertEqual(before, 0, "no DMAR faults before the stray DMA")
         XCTAssertNotNil(after.range(of: #"DMAR: \[DMA (Read|Write)"#, options: .regularExpression), after)
         XCTAssertNotNil(after.range(of: #"fault addr 0x0*[0-9a-f]+"#, options: .regularExpression), after)
+    }
+
+    func testIOBARThroughTheVFIORegion() throws {
+        let c = try check("port-io")
+        XCTAssertEqual(c.status, 0, c.output)
+        XCTAssertTrue(c.output.contains("VFIOPortIOTests.testIOBarMatchesMemoryBar' passed"), c.output)
     }
 
     func testMemlockLimitIsNamed() throws {

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Runs inside `nbshim sandbox --iommu --device pcie-root-port,id=rp1,chassis=1 --device edu,bus=rp1
-# --device edu` (see VFIOAcceptanceTests.swift): q35 with an Intel IOMMU, each edu in an IOMMU group
+# --device edu --device rtl8139` (see VFIOAcceptanceTests.swift): q35 with an Intel IOMMU, each edu in an IOMMU group
 # of its own; the one behind the root port can be reset (secondary bus reset), the one on the root
 # bus cannot. Every check prints "== NAME", its output, then "== NAME exit STATUS"; the host test
 # reads them. NBSHIM_TEST_BINARY is the package's XCTest binary (EduVFIOTests).
@@ -35,6 +35,11 @@ nbshim bind --to vfio "$edu" >/dev/null
 check dmar-before sh -c 'dmesg | grep -c "DMAR.*fault" || true'
 check vfio-tests env NBSHIM_EDU_VFIO_BDF="$edu" "$NBSHIM_TEST_BINARY" NBHostTests.EduVFIOTests
 check dmar-faults sh -c 'dmesg | grep "DMAR.*fault" | tail -n 8'
+nic=$(basename "$(dirname "$(grep -l 0x8139 /sys/bus/pci/devices/*/device)")")
+ip link set "$(ls "/sys/bus/pci/devices/$nic/net")" down 2>/dev/null
+nbshim bind --to vfio "$nic" >/dev/null
+check port-io "$NBSHIM_TEST_BINARY" NBHostTests.VFIOPortIOTests
+nbshim unbind "$nic" >/dev/null
 check memlock setpriv --bounding-set=-ipc_lock sh -c \
     "ulimit -l 64 && NBSHIM_EXPECT_MEMLOCK_LIMIT=1 NBSHIM_EDU_VFIO_BDF=$edu $NBSHIM_TEST_BINARY NBHostTests.EduVFIOTests/testMemlockLimitIsNamed"
 
