@@ -6,10 +6,11 @@
 #include <sys/lwp.h>
 #include <sys/cpu.h>
 #include <sys/nbshim_sync.h>
+#include <sys/kauth.h>
 
 struct proc proc0 = { .p_pid = 0, .p_comm = "nbshim", .p_lwp0 = &lwp0 };
 struct lwp lwp0 = { .l_cpu = &cpu_info_primary, .l_proc = &proc0, .l_lid = 1,
-    .l_name = lwp0.l_nbk_name, .l_nbk_name = "lwp0" };
+    .l_cred = &nbk_host_cred, .l_name = lwp0.l_nbk_name, .l_nbk_name = "lwp0" };
 
 static _Thread_local struct lwp *current;
 static volatile lwpid_t next_lid = 2;
@@ -44,6 +45,7 @@ nbk_lwp_alloc(const char *name)
 	l->l_name = l->l_nbk_name;
 	l->l_cpu = &cpu_info_primary;
 	l->l_proc = &proc0;
+	l->l_cred = &nbk_host_cred;
 	l->l_pflag = LP_BOUND;
 	l->l_lid = __atomic_fetch_add(&next_lid, 1, __ATOMIC_RELAXED);
 	return l;

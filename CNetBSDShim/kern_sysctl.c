@@ -339,6 +339,46 @@ sysctl_lookup(SYSCTLFN_ARGS)
 	return 0;
 }
 
+/*
+ * CTL_QUERY on a node: copies its children, in order, into oldp as an array of struct
+ * sysctlnode, as many as fit in *oldlenp; *oldlenp becomes the size all of them need (a caller
+ * sizes its buffer with a first call, as with NetBSD's). A query node in newp may name the
+ * version it expects. Handlers call it with the tree lock held, as the dispatch does.
+ */
+int
+sysctl_query(SYSCTLFN_ARGS)
+{
+	const struct sysctlnode *c;
+	struct sysctlnode out;
+	size_t left, needed = 0;
+
+	(void)oname; (void)l;
+	if (SYSCTL_TYPE(rnode->sysctl_flags) != CTLTYPE_NODE)
+		return ENOTDIR;
+	if (namelen != 1 || name[0] != CTL_QUERY)
+		return EINVAL;
+	if (newp != NULL) {
+		const struct sysctlnode *q = newp;
+		if (newlen != sizeof(*q) || SYSCTL_VERS(q->sysctl_flags) != SYSCTL_VERSION)
+			return EINVAL;
+		if (q->sysctl_ver != 0 && q->sysctl_ver != rnode->sysctl_ver)
+			return EINVAL;
+	}
+	left = oldlenp != NULL ? *oldlenp : 0;
+	for (c = rnode->sysctl_child; c != NULL; c = c->sysctl_nbk_next) {
+		if (oldp != NULL && left >= sizeof(out)) {
+			out = *c;
+			out.sysctl_nbk_next = NULL;	/* the personality's linkage, not the caller's */
+			memcpy((char *)oldp + needed, &out, sizeof(out));
+			left -= sizeof(out);
+		}
+		needed += sizeof(out);
+	}
+	if (oldlenp != NULL)
+		*oldlenp = needed;
+	return 0;
+}
+
 int
 sysctl_notavail(SYSCTLFN_ARGS)
 {

@@ -33,6 +33,9 @@ uint64_t nbh_clock_monotonic(void);   /* since an arbitrary start, never goes ba
 uint64_t nbh_clock_wall(void);        /* since 1970 */
 void nbh_clock_sleep(uint64_t ns);    /* at least ns; not interruptible */
 
+/* ---- entropy: the host's CSPRNG (Linux getrandom), for cprng(9) --------------------------- */
+int nbh_entropy(void *buf, size_t len);
+
 /* ---- threads --------------------------------------------------------------------------- */
 struct nbh_thread;
 /* `name` is shown by gdb and ps (15 bytes kept). With out == NULL the thread is detached. */

@@ -113,6 +113,20 @@ public enum Builder {
         let host = try hostExports(o)
         var (undefined, called) = try undefinedSymbols(o, output)
         var missing = undefined.filter { !host.contains($0) }
+        var linked = objects
+        if !missing.isEmpty && !plan.library.isEmpty {
+            let members = compileLibrary(o, plan, includes: includes, obj: obj, log: log)
+            var taken: [String] = []
+            // As a linker takes archive members: those defining a missing symbol, until none does.
+            while let next = members.filter({ m in !taken.contains(m.0) && !m.1.isDisjoint(with: missing) }).nonEmpty {
+                taken += next.map(\.0)
+                linked += next.map(\.2)
+                try link(o, linked, output)
+                (undefined, called) = try undefinedSymbols(o, output)
+                missing = undefined.filter { !host.contains($0) }
+            }
+            if !taken.isEmpty { log("linked from the tree's libraries: " + taken.joined(separator: " ")) }
+        }
         let report = PortingReport(missing: missing, notCalled: Set(missing.filter { !called.contains($0) }))
         log(String(report.text.dropLast()))
 
@@ -132,7 +146,7 @@ public enum Builder {
             try stubSource(missing).write(toFile: stubs, atomically: false, encoding: .utf8)
             let r = run(o.clang, kernelFlags + includes + ["-c", stubs, "-o", obj + "/nbshim_stubs.o"])
             guard r.status == 0 else { throw PCIError("compiling the unresolved-symbol stubs failed: \(r.output.prefix(300))") }
-            try link(o, objects + [obj + "/nbshim_stubs.o"], output)
+            try link(o, linked + [obj + "/nbshim_stubs.o"], output)
             (undefined, called) = try undefinedSymbols(o, output)
             missing = undefined.filter { !host.contains($0) }
             guard missing.isEmpty else { throw PCIError("\(output): still unresolved after stubbing: \(missing.joined(separator: " "))") }
@@ -141,6 +155,25 @@ public enum Builder {
         }
         let seconds = Date().timeIntervalSince(start)
         return BuildResult(plan: plan, output: output, report: report, stubbed: stubbed, seconds: seconds, warnings: warnings)
+    }
+
+    /// The plan's library files that compile, each with the symbols it defines and its object.
+    /// One that does not compile is left out with one line: it matters only if a symbol stays missing.
+    static func compileLibrary(_ o: BuildOptions, _ plan: ModulePlan, includes: [String], obj: String,
+                               log: @escaping @Sendable (String) -> Void) -> [(String, Set<String>, String)] {
+        let lib = plan.library
+        let made = parallel(count: lib.count, jobs: o.jobs) { i -> (String, Set<String>, String)? in
+            let out = obj + "/lib\(i)-" + ((lib[i].path as NSString).lastPathComponent as NSString).deletingPathExtension + ".o"
+            let r = run(o.clang, kernelFlags + includes + plan.cppflags + ["-c", o.treeRoot + "/" + lib[i].path, "-o", out])
+            guard r.status == 0 else {
+                let first = r.output.split(separator: "\n").first { $0.contains("error:") } ?? "?"
+                log("library file \(lib[i].path) did not compile, left out: \(first)")
+                return nil
+            }
+            let defs = run(nm(o), ["--defined-only", "--extern-only", "--format=just-symbols", out])
+            return (lib[i].path, Set(defs.output.split(separator: "\n").map(String.init)), out)
+        }
+        return made.compactMap { $0 }
     }
 
     /// One C function per missing symbol; reaching it panics with its name.
@@ -255,3 +288,7 @@ final class Results<T>: @unchecked Sendable {
     }
 }
 
+extension Array {
+    /// nil when empty, for `while let` loops.
+    var nonEmpty: Self? { isEmpty ? nil : self }
+}

@@ -20,6 +20,7 @@ public struct ModulePlan: Sendable {
     public var selected: Set<String>      // names that hold in conditions (module + shim), lower case
     public var provided: Set<String>      // names the shim alone makes hold
     public var files: [FileDef]           // what to compile
+    public var library: [FileDef]         // linked when they define a missing symbol (ShimProvided.libraries)
     public var options: [String: String]  // option -> value ("1" for flags)
     public var cppflags: [String]         // from makeoptions CPPFLAGS of selected attributes
 }
@@ -99,9 +100,15 @@ public enum Resolver {
 
         var seen: Set<String> = []
         var files: [FileDef] = []
+        var library: [FileDef] = []
         for f in tree.files {
-            guard let cond = f.condition, cond.holds(selected), !cond.holds(provided),
-                  seen.insert(f.path).inserted else { continue }
+            let always = f.condition.map { $0.holds(provided) } ?? true
+            if always {
+                if !f.isObject, ShimProvided.libraries.contains(where: f.path.hasPrefix),
+                   seen.insert(f.path).inserted { library.append(f) }
+                continue
+            }
+            guard f.condition!.holds(selected), seen.insert(f.path).inserted else { continue }
             if f.isObject { throw PCIError("\(f.location): \(f.path) is a prebuilt object; nbshim build compiles sources only") }
             files.append(f)
         }
@@ -111,7 +118,7 @@ public enum Resolver {
         }
         return ModulePlan(name: name, tree: tree, fragment: fragment, instances: resolved,
                           devices: uniq(fragment.instances.map(\.device)) + fragment.pseudoDevices,
-                          selected: selected, provided: provided, files: files, options: options, cppflags: cppflags)
+                          selected: selected, provided: provided, files: files, library: library, options: options, cppflags: cppflags)
     }
 
     /// Names and everything they depend on, lower case. Dependencies may be declared after their

@@ -3,7 +3,7 @@
 /// those whose conditions hold with the module's devices selected but not with these alone; so
 /// files with no condition (the kernel core), `pci` (the PCI bus code) or `ether` (the network
 /// core) are never compiled into a module, and what they would have defined is either in the
-/// personality or listed by the porting report.
+/// personality or listed by the porting report, except the tree's `libraries`.
 public enum ShimProvided {
     /// Read from a NetBSD tree's sys/, in order: the machine-independent files, then what a port's
     /// files.<machine> includes for the buses the shim offers.
@@ -25,5 +25,14 @@ public enum ShimProvided {
         "pcibus",                   // what `pci` attaches at
         "firmload",                 // firmware_open & co (subr_firmload.c)
         "ether", "arp", "net",      // the network core: if_ethersubr, arp, ifnet
+    ]
+
+    /// Parts of those always-present files that the shim does not reproduce because the tree's
+    /// own code is plain computation with no kernel state: a module links the ones that define a
+    /// symbol it needs and the host lacks, as a linker takes members from a static library.
+    /// Directory prefixes under sys/.
+    public static let libraries = [
+        "crypto/rijndael/",         // AES (net80211's CCMP)
+        "crypto/arc4/",             // RC4
     ]
 }

@@ -11,6 +11,7 @@
 
 struct proc;
 struct nbh_thread;
+struct kauth_cred;
 typedef struct lwp lwp_t;
 
 struct lwp {
@@ -21,6 +22,7 @@ struct lwp {
 	int		l_pflag;
 	int		l_stat;
 	char		*l_name;
+	struct kauth_cred *l_cred;	/* the host's, always (sys/kauth.h) */
 
 	/* Private to the personality. */
 	struct nbh_thread *l_nbk_thread;	/* host thread of a joinable kthread */

@@ -146,6 +146,7 @@ int	sysctl_createv(struct sysctllog **, int, const struct sysctlnode **, const s
 int	sysctl_destroyv(struct sysctlnode *, ...);
 void	sysctl_teardown(struct sysctllog **);
 int	sysctl_lookup(SYSCTLFN_PROTO);
+int	sysctl_query(SYSCTLFN_PROTO);
 int	sysctl_notavail(SYSCTLFN_PROTO);
 int	sysctl_null(SYSCTLFN_PROTO);
 void	sysctl_init(void);
