@@ -19,6 +19,7 @@ final class ResolverGeneratorTests: XCTestCase {
             defflag opt_net_mpsafe.h NET_MPSAFE
             file kern/core.c kern
             file kern/always.c
+            file crypto/rijndael/aes.c
             device pci {[dev = -1], [function = -1]}
             attach pci at pcibus
             file dev/pci/pci.c pci needs-flag
@@ -92,6 +93,7 @@ final class ResolverGeneratorTests: XCTestCase {
         XCTAssertEqual(p.instances[0].parentDevice, "pci")
         XCTAssertEqual(p.instances[1].iattr, "vbus")
         XCTAssertTrue(p.selected.contains("pci") && p.provided.contains("pci"))
+        XCTAssertEqual(p.library.map(\.path), ["crypto/rijndael/aes.c"], "always-present files under ShimProvided.libraries only")
 
         let d = try plan("vbus* at pci? dev ? function ?\nvrnd* at vbus?\noptions VBUS_DEBUG\n")
         XCTAssertEqual(d.files.map(\.path), ["dev/vbus.c", "dev/vrnd.c", "dev/vrnd_debug.c"])
