@@ -14,7 +14,8 @@ public final class UIODevice: HostDevice, @unchecked Sendable {
     private let lock = NSLock()
     private let command: CommandRegister
     private var bars: [Int: (mapping: UnsafeMutableRawPointer, length: Int, bar: MappedBAR)] = [:]
-    private var ioFDs: [Int: Int32] = [:]
+    /// Open I/O BARs: their resource file and size, read from sysfs once (not per register access).
+    private var ioBARs: [Int: (fd: Int32, size: Int)] = [:]
     private var interrupts: InterruptThread?
     private var closed = false
 
@@ -145,15 +146,19 @@ public final class UIODevice: HostDevice, @unchecked Sendable {
     private func ioFile(_ index: Int, _ offset: Int, _ size: Int) throws -> Int32 {
         lock.lock()
         defer { lock.unlock() }
-        let r = try resource(index)
-        guard r.io else { throw PCIError("BAR \(index) of \(address) is a memory BAR: use mapBAR, not ioRead/ioWrite") }
-        guard [1, 2, 4].contains(size), offset >= 0, offset + size <= r.size else {
-            throw PCIError("I/O access of \(size) bytes at \(offset) is outside BAR \(index) of \(address) (\(r.size) bytes)")
+        let bar: (fd: Int32, size: Int)
+        if let open = ioBARs[index] {
+            bar = open
+        } else {
+            let r = try resource(index)
+            guard r.io else { throw PCIError("BAR \(index) of \(address) is a memory BAR: use mapBAR, not ioRead/ioWrite") }
+            bar = (try Self.open(dir + "/resource\(index)", O_RDWR), r.size)
+            ioBARs[index] = bar
         }
-        if let fd = ioFDs[index] { return fd }
-        let fd = try Self.open(dir + "/resource\(index)", O_RDWR)
-        ioFDs[index] = fd
-        return fd
+        guard [1, 2, 4].contains(size), offset >= 0, offset + size <= bar.size else {
+            throw PCIError("I/O access of \(size) bytes at \(offset) is outside BAR \(index) of \(address) (\(bar.size) bytes)")
+        }
+        return bar.fd
     }
 
     // MARK: interrupts
@@ -203,8 +208,8 @@ public final class UIODevice: HostDevice, @unchecked Sendable {
         closed = true
         for m in bars.values { munmap(m.mapping, m.length) }
         bars.removeAll()
-        for fd in ioFDs.values { Foundation.close(fd) }
-        ioFDs.removeAll()
+        for bar in ioBARs.values { Foundation.close(bar.fd) }
+        ioBARs.removeAll()
         dma.freeAll()
         Foundation.close(uioFD)
         Foundation.close(configFD)
