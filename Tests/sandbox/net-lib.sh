@@ -1,7 +1,9 @@
 # Sourced by net-checks.sh and net-bench.sh inside `nbshim sandbox` with two NICs of one model on a
 # QEMU hub. The first NIC is the local side (10.9.0.1/24): Linux's driver or nbshim's, which puts
 # a TAP interface in its place. The second stays on Linux's driver in network namespace `peer`
-# (10.9.0.2/24). Both addresses exist only in this throwaway guest.
+# (10.9.0.2/24). Both addresses exist only in this throwaway guest. NBSHIM_NET_NIC (VENDOR:DEVICE),
+# NBSHIM_NET_IF (the driver's interface) and NBSHIM_NET_MODULE (a driver module for nbshim attach)
+# select another NIC and driver.
 
 NIC=${NBSHIM_NET_NIC:-10ec:8139}
 TAPNAME=${NBSHIM_NET_IF:-rtn0}
@@ -59,7 +61,7 @@ tap_or_exit() { [ -e "/sys/class/net/$1/tun_flags" ] || ! kill -0 "$ATTACH_PID" 
 # nbshim attach on the first NIC in the background until stop_nbshim; waits for its TAP interface.
 start_nbshim() {
     modprobe tun || return 1
-    nbshim attach "$1" >"$ATTACH_LOG" 2>&1 &
+    nbshim attach ${NBSHIM_NET_MODULE:+--module "$NBSHIM_NET_MODULE"} "$1" >"$ATTACH_LOG" 2>&1 &
     ATTACH_PID=$!
     if ! wait_for 120 tap_or_exit "$TAPNAME" || ! kill -0 "$ATTACH_PID" 2>/dev/null; then
         cat "$ATTACH_LOG"; echo "no TAP interface $TAPNAME"; return 1
