@@ -7,7 +7,9 @@ enum QEMUCommandLine {
         // (DMAR faults, oopses). panic=-1 with -no-reboot turns a guest panic into QEMU exiting.
         // The blacklist keeps coldplug (modprobe -b) off the chipset's own disk and SMBus controllers
         // (i440fx and q35): the guest has no disks, and probing them costs seconds under TCG.
-        var args = ["console=ttyS0", "quiet", "loglevel=4", "panic=-1", "hugepages=\(c.hugepages)",
+        // no_timer_check: on a loaded host, TCG runs the early IO-APIC timer test too slowly and the
+        // kernel panics ("IO-APIC + timer doesn't work!"), as it may on any emulated machine.
+        var args = ["console=ttyS0", "quiet", "loglevel=4", "panic=-1", "no_timer_check", "hugepages=\(c.hugepages)",
                     "modprobe.blacklist=ata_piix,ata_generic,ahci,i2c_piix4,i2c_i801,lpc_ich"]
         if c.iommu { args.append("intel_iommu=on") }
         return args.joined(separator: " ")
