@@ -66,11 +66,26 @@ struct Attach: ParsableCommand {
             }
         }
         printEntropy(host)
+        let hadInterfaces = Self.interfaceCount() > 0
         try host.detachAll()
+        if hadInterfaces { print(Self.mbufLine()) }
         try sysctlResult.get()
         guard unattached.isEmpty else {
             throw PCIError("no driver attached to \(unattached.map { "\($0)" }.joined(separator: ", ")): load its module with --module")
         }
+    }
+
+    static func interfaceCount() -> Int {
+        var n = 0
+        nbk_if_list({ _, _, _, _, _, arg in arg!.assumingMemoryBound(to: Int.self).pointee += 1 }, &n)
+        return n
+    }
+
+    /// What the network stack still holds once every driver has detached: all zero unless leaked.
+    static func mbufLine() -> String {
+        var s = nbk_mbuf_stats()
+        nbk_mbuf_stats(&s)
+        return "mbufs in use after detach: \(s.mbufs) mbufs, \(s.clusters) clusters, \(s.ext) external, \(s.tags) tags"
     }
 
     private func printEntropy(_ host: AttachHost) {

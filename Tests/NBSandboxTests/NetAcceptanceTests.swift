@@ -104,6 +104,8 @@ final class NetAcceptanceTests: XCTestCase {
         let c = try check("detach")
         XCTAssertEqual(c.status, 0, c.output)
         XCTAssertTrue(c.output.contains("nbshim exited 0, rtn0 is gone"), c.output)
+        XCTAssertTrue(c.output.contains("mbufs in use after detach: 0 mbufs, 0 clusters, 0 external, 0 tags"), c.output)
+        XCTAssertFalse(c.output.contains("still in use"), c.output)
         // Receive-ring overflows are drops under load (TCP recovers), not faults; errors and resets are.
         XCTAssertNotNil(c.output.range(of: #"rtn0: [0-9]+ frames \([0-9]+ bytes\) in, [0-9]+ \([0-9]+ bytes\) out, [0-9]+ interrupts, [0-9]+ overflows, 0 transmit errors, 0 reinits"#,
                                        options: .regularExpression), c.output)
