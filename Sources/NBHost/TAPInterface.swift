@@ -11,10 +11,10 @@ final class TAPInterface {
     /// The largest frame a TAP hands over: 64 KiB MTU plus the Ethernet and VLAN headers.
     static let maxFrame = 65536 + 18
 
-    let fd: Int32
+    private(set) var fd: Int32
     let index: Int32
     /// A datagram socket for the interface ioctls (MTU, flags, address) that act by name.
-    private let control: Int32
+    private var control: Int32
 
     /// Creates interface `name` with `mac` and `mtu`; the descriptor is non-blocking.
     init(name: String, mac: [UInt8], mtu: Int32) throws {
@@ -36,14 +36,14 @@ final class TAPInterface {
         control = socket(AF_INET, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard control >= 0 else {
             let e = errno
-            close(fd)
+            Glibc.close(fd)
             throw TAPError("socket for interface ioctls: \(String(cString: strerror(e)))", e)
         }
         var req = TAPInterface.request(name)
         req.ifr_ifru.ifru_flags = TAPInterface.IFF_TAP | TAPInterface.IFF_NO_PI
         if ioctl(fd, TAPInterface.TUNSETIFF, &req) != 0 {
             let e = errno
-            close(fd); close(control)
+            Glibc.close(fd); Glibc.close(control)
             switch e {
             case EPERM: throw TAPError("creating a TAP interface needs root (CAP_NET_ADMIN)", e)
             case EBUSY: throw TAPError("interface \(name) exists and is in use: remove it or detach its driver first", e)
@@ -54,7 +54,7 @@ final class TAPInterface {
         var idx = TAPInterface.request(name)
         guard ioctl(control, UInt(SIOCGIFINDEX), &idx) == 0 else {
             let e = errno
-            close(fd); close(control)
+            Glibc.close(fd); Glibc.close(control)
             throw TAPError("SIOCGIFINDEX \(name): \(String(cString: strerror(e)))", e)
         }
         index = idx.ifr_ifru.ifru_ivalue
@@ -62,14 +62,19 @@ final class TAPInterface {
             try setAddress(mac)
             try setMTU(mtu)
         } catch {
-            close(fd); close(control)
+            Glibc.close(fd); Glibc.close(control)
             throw error
         }
     }
 
-    deinit {
-        close(control)
-        close(fd)
+    deinit { close() }
+
+    /// Closing the descriptor removes the interface, at once.
+    func close() {
+        guard fd >= 0 else { return }
+        Glibc.close(control)
+        Glibc.close(fd)
+        (fd, control) = (-1, -1)
     }
 
     /// The interface's current name (Linux may rename it), for the ioctls that act by name.

@@ -115,6 +115,7 @@ final class TAPTests: XCTestCase {
         let calls = driver.read { $0.calls }
         Thread.sleep(forTimeInterval: 0.5)
         XCTAssertEqual(driver.read { $0.calls }, calls, "no callback after close")
+        try open("a")   // the name is free again at once
     }
 
     func testFramesBothWays() throws {

@@ -16,7 +16,7 @@ final class TAPBridge {
     private let arg: UnsafeMutableRawPointer?
     private let stopRead: Int32, stopWrite: Int32
     private let finished = DispatchSemaphore(value: 0)
-    private var reader = pthread_t()
+    private var reader: Thread?
     // Owned by the reader thread: what the driver was last told.
     private var up = false
     private var mtu: Int32
@@ -46,21 +46,24 @@ final class TAPBridge {
 
     func start() {
         let thread = Thread { [self] in
-            reader = pthread_self()
             run()
             finished.signal()
         }
         thread.name = "tap \(tap.name)"
+        reader = thread
         thread.start()
     }
 
-    /// Stops the reader and waits for it: afterwards no ops call runs or will run.
+    /// Stops the reader and waits for it, then removes the interface: afterwards no ops call runs
+    /// or will run.
     func stop() {
-        precondition(pthread_equal(reader, pthread_self()) == 0,
+        precondition(Thread.current !== reader,
                      "nbh_tap_close called from a TAP callback of \(tap.name): close it from another thread")
         var b: UInt8 = 1
         _ = write(stopWrite, &b, 1)
         finished.wait()
+        reader = nil
+        tap.close()
     }
 
     private func run() {
@@ -155,7 +158,6 @@ public func nbh_tap_open(_ name: UnsafePointer<CChar>, _ mac: UnsafePointer<UInt
 public func nbh_tap_close(_ tap: OpaquePointer) {
     let bridge = Unmanaged<TAPBridge>.fromOpaque(UnsafeRawPointer(tap)).takeRetainedValue()
     bridge.stop()
-    // Dropping the last reference closes the TAP descriptor, which removes the interface.
 }
 
 @_cdecl("nbh_tap_output")
