@@ -3,64 +3,15 @@ import XCTest
 
 /// Issue 3's acceptance in a QEMU guest with edu: `nbshim attach` runs the built-in edu driver on
 /// the real (emulated) device through uio. One guest runs Tests/sandbox/attach-checks.sh; the
-/// tests read its checks (see GuestAcceptanceTests.parse).
-final class AttachAcceptanceTests: XCTestCase {
-    nonisolated(unsafe) private static var cached: Result<[String: GuestAcceptanceTests.Check], Error>?
-
-    private func check(_ name: String) throws -> GuestAcceptanceTests.Check {
-        if Self.cached == nil { Self.cached = Result { try Self.bootGuest() } }
-        let all = try Self.cached!.get()
-        return try XCTUnwrap(all[name], "the guest printed no check '\(name)'")
-    }
-
-    private static func bootGuest() throws -> [String: GuestAcceptanceTests.Check] {
-        let testBinary = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
-        let nbshim = testBinary.deletingLastPathComponent().appendingPathComponent("nbshim")
-        guard FileManager.default.isExecutableFile(atPath: nbshim.path) else {
-            throw XCTSkip("\(nbshim.path) is not built: run `swift build --build-tests` first")
-        }
-        guard FileManager.default.fileExists(atPath: "/usr/bin/qemu-system-x86_64") else {
-            throw XCTSkip("QEMU is missing: scripts/deps installs it (apt-get install -y qemu-system-x86 linux-image-amd64 busybox-static)")
-        }
-        let sandboxDir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../sandbox").standardizedFileURL
-        let module = try buildModule(nbshim: nbshim, tree: sandboxDir.appendingPathComponent("modules").path, config: "eduprobe.conf",
-                                     into: testBinary.deletingLastPathComponent().appendingPathComponent("eduprobe.so").path)
-        let p = Process()
-        p.executableURL = nbshim
-        p.arguments = ["sandbox", "--device", "edu", "--", "sh", sandboxDir.appendingPathComponent("attach-checks.sh").path]
-        var env = ProcessInfo.processInfo.environment
-        env["NBSHIM_TEST_MODULE"] = module
-        p.environment = env
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        let transcript = String(decoding: data, as: UTF8.self)
-        print(transcript)
-        guard p.terminationStatus == 0 else {
-            throw GuestAcceptanceTests.GuestFailure(description: "nbshim sandbox exited \(p.terminationStatus); transcript above")
-        }
-        return GuestAcceptanceTests.parse(transcript)
-    }
-
-    /// A driver module from a tree of our own, built by `nbshim build --tree` as a user would.
-    static func buildModule(nbshim: URL, tree: String, config: String, into output: String) throws -> String {
-        let p = Process()
-        p.executableURL = nbshim
-        p.arguments = ["build", "--tree", tree, "--config", tree + "/" + config, "-o", output]
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else {
-            throw GuestAcceptanceTests.GuestFailure(description: "nbshim build of \(config) failed:\n\(out)")
-        }
-        return output
+/// tests read its checks (see GuestTestCase).
+final class AttachAcceptanceTests: GuestTestCase {
+    override class func bootGuest() throws -> [String: Check] {
+        // A driver module from a tree of our own, built by `nbshim build --tree` as a user would.
+        let tree = packageDirectory.appendingPathComponent("Tests/sandbox/modules").path
+        let module = testBinary.deletingLastPathComponent().appendingPathComponent("eduprobe.so").path
+        let build = try run(try nbshim(), ["build", "--tree", tree, "--config", tree + "/eduprobe.conf", "-o", module])
+        guard build.status == 0 else { throw Failure(description: "nbshim build of eduprobe failed:\n\(build.output)") }
+        return try sandbox(["--device", "edu"], script: "attach-checks.sh", env: ["NBSHIM_TEST_MODULE": module])
     }
 
     /// The driver's lines, in order: attach, self-tests, detach.

@@ -3,81 +3,10 @@ import XCTest
 
 /// Issue 2's sandbox acceptance: one QEMU guest with e1000 and edu runs Tests/sandbox/guest-checks.sh
 /// through the real `nbshim sandbox`, and each test below reads one or more of its checks.
-final class GuestAcceptanceTests: XCTestCase {
-    struct Check {
-        var output: String
-        var status: Int
-    }
-
-    nonisolated(unsafe) private static var cached: Result<[String: Check], Error>?
-
-    /// Boots the guest once for the whole class.
-    private func checks() throws -> [String: Check] {
-        if let cached = Self.cached { return try cached.get() }
-        let result = Result { try Self.bootGuest() }
-        Self.cached = result
-        return try result.get()
-    }
-
-    private func check(_ name: String) throws -> Check {
-        let all = try checks()
-        return try XCTUnwrap(all[name], "the guest printed no check '\(name)'")
-    }
-
-    private static func bootGuest() throws -> [String: Check] {
-        let testBinary = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
-        let nbshim = testBinary.deletingLastPathComponent().appendingPathComponent("nbshim")
-        guard FileManager.default.isExecutableFile(atPath: nbshim.path) else {
-            throw XCTSkip("\(nbshim.path) is not built: run `swift build --build-tests` first")
-        }
-        guard FileManager.default.fileExists(atPath: "/usr/bin/qemu-system-x86_64") else {
-            throw XCTSkip("QEMU is missing: scripts/deps installs it (apt-get install -y qemu-system-x86 linux-image-amd64 busybox-static)")
-        }
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../sandbox/guest-checks.sh").standardizedFileURL.path
-
-        let p = Process()
-        p.executableURL = nbshim
-        p.arguments = ["sandbox", "--device", "e1000", "--device", "edu", "--", "sh", script]
-        var env = ProcessInfo.processInfo.environment
-        env["NBSHIM_TEST_BINARY"] = testBinary.path
-        p.environment = env
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        let transcript = String(decoding: data, as: UTF8.self)
-        // The whole transcript goes to the log: it is the evidence when a check fails.
-        print(transcript)
-        guard p.terminationStatus == 0 else {
-            throw GuestFailure(description: "nbshim sandbox exited \(p.terminationStatus); transcript above")
-        }
-        return parse(transcript)
-    }
-
-    struct GuestFailure: Error, CustomStringConvertible {
-        var description: String
-    }
-
-    /// Splits "== NAME" ... "== NAME exit N" blocks.
-    static func parse(_ transcript: String) -> [String: Check] {
-        var result: [String: Check] = [:]
-        var current: (name: String, lines: [String])?
-        for line in transcript.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
-            let clean = line.hasSuffix("\r") ? String(line.dropLast()) : line
-            if let (name, lines) = current, clean.hasPrefix("== \(name) exit "),
-               let status = Int(clean.dropFirst("== \(name) exit ".count)) {
-                result[name] = Check(output: lines.joined(separator: "\n"), status: status)
-                current = nil
-            } else if current == nil, clean.hasPrefix("== "), !clean.dropFirst(3).contains(" ") {
-                current = (String(clean.dropFirst(3)), [])
-            } else {
-                current?.lines.append(clean)
-            }
-        }
-        return result
+final class GuestAcceptanceTests: GuestTestCase {
+    override class func bootGuest() throws -> [String: Check] {
+        try sandbox(["--device", "e1000", "--device", "edu"], script: "guest-checks.sh",
+                    env: ["NBSHIM_TEST_BINARY": testBinary.path])
     }
 
     func testListShowsE1000BARs() throws {
@@ -136,10 +65,6 @@ final class GuestAcceptanceTests: XCTestCase {
         try assertSucceeded("unbind-edu")
     }
 
-    private func assertSucceeded(_ name: String, file: StaticString = #filePath, line: UInt = #line) throws {
-        let c = try check(name)
-        XCTAssertEqual(c.status, 0, "\(name): \(c.output)", file: file, line: line)
-    }
 
     /// The lines of `nbshim list` output that belong to the device with this id.
     static func block(of id: String, in list: String) -> String? {

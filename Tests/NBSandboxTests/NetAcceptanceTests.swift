@@ -4,52 +4,22 @@ import XCTest
 /// Issue 5's network acceptance: two QEMU rtl8139 NICs on one hub, the first driven by nbshim's
 /// own rtn driver (a TAP interface rtn0 in the guest), the second by Linux's driver in namespace
 /// `peer`. One guest runs Tests/sandbox/net-checks.sh; the tests read its checks.
-final class NetAcceptanceTests: XCTestCase {
-    nonisolated(unsafe) private static var cached: Result<[String: GuestAcceptanceTests.Check], Error>?
+final class NetAcceptanceTests: GuestTestCase {
     static let bytes = 100_000_000
 
-    private func check(_ name: String) throws -> GuestAcceptanceTests.Check {
-        if Self.cached == nil { Self.cached = Result { try Self.bootGuest() } }
-        let all = try Self.cached!.get()
-        if let attach = all["attach"],
+    override class func bootGuest() throws -> [String: Check] {
+        try sandbox(["--timeout", "1500",
+                     "--netdev", "hubport,id=n0,hubid=0", "--netdev", "hubport,id=n1,hubid=0",
+                     "--device", "rtl8139,netdev=n0", "--device", "rtl8139,netdev=n1"], script: "net-checks.sh",
+                    env: ["NBSHIM_NET_BYTES": "\(bytes)", "NBSHIM_NET_LOCAL": nil])
+    }
+
+    override func check(_ name: String) throws -> Check {
+        if let attach = try checks()["attach"],
            let line = attach.output.split(separator: "\n").first(where: { $0.hasSuffix("not configured") }) {
             throw XCTSkip("this nbshim has no driver for the rtl8139 built in (Drivers/rtn): \(line)")
         }
-        return try XCTUnwrap(all[name], "the guest printed no check '\(name)'")
-    }
-
-    private static func bootGuest() throws -> [String: GuestAcceptanceTests.Check] {
-        let testBinary = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
-        let nbshim = testBinary.deletingLastPathComponent().appendingPathComponent("nbshim")
-        guard FileManager.default.isExecutableFile(atPath: nbshim.path) else {
-            throw XCTSkip("\(nbshim.path) is not built: run `swift build --build-tests` first")
-        }
-        guard FileManager.default.fileExists(atPath: "/usr/bin/qemu-system-x86_64") else {
-            throw XCTSkip("QEMU is missing: scripts/deps installs it (apt-get install -y qemu-system-x86 linux-image-amd64 busybox-static)")
-        }
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../sandbox/net-checks.sh").standardizedFileURL.path
-        let p = Process()
-        p.executableURL = nbshim
-        p.arguments = ["sandbox", "--timeout", "1500",
-                       "--netdev", "hubport,id=n0,hubid=0", "--netdev", "hubport,id=n1,hubid=0",
-                       "--device", "rtl8139,netdev=n0", "--device", "rtl8139,netdev=n1", "--", "sh", script]
-        var env = ProcessInfo.processInfo.environment
-        env["NBSHIM_NET_BYTES"] = "\(bytes)"
-        env["NBSHIM_NET_LOCAL"] = nil
-        p.environment = env
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        let transcript = String(decoding: data, as: UTF8.self)
-        print(transcript)
-        guard p.terminationStatus == 0 else {
-            throw GuestAcceptanceTests.GuestFailure(description: "nbshim sandbox exited \(p.terminationStatus); transcript above")
-        }
-        return GuestAcceptanceTests.parse(transcript)
+        return try super.check(name)
     }
 
     private func assertOK(_ name: String, contains needles: [String], file: StaticString = #filePath, line: UInt = #line) throws {

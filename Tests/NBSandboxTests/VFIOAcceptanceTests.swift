@@ -5,46 +5,12 @@ import XCTest
 /// root port, so vfio can reset it): the edu driver attaches through vfio with MSI, the vfio
 /// backend's device-level tests (MSI, DMA, containment, limits, reset) pass, and the IOMMU logs
 /// the faults of the stray DMA. One guest runs
-/// Tests/sandbox/vfio-checks.sh; the tests read its checks (see GuestAcceptanceTests.parse).
-final class VFIOAcceptanceTests: XCTestCase {
-    nonisolated(unsafe) private static var cached: Result<[String: GuestAcceptanceTests.Check], Error>?
-
-    private func check(_ name: String) throws -> GuestAcceptanceTests.Check {
-        if Self.cached == nil { Self.cached = Result { try Self.bootGuest() } }
-        let all = try Self.cached!.get()
-        return try XCTUnwrap(all[name], "the guest printed no check '\(name)'")
-    }
-
-    private static func bootGuest() throws -> [String: GuestAcceptanceTests.Check] {
-        let testBinary = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
-        let nbshim = testBinary.deletingLastPathComponent().appendingPathComponent("nbshim")
-        guard FileManager.default.isExecutableFile(atPath: nbshim.path) else {
-            throw XCTSkip("\(nbshim.path) is not built: run `swift build --build-tests` first")
-        }
-        guard FileManager.default.fileExists(atPath: "/usr/bin/qemu-system-x86_64") else {
-            throw XCTSkip("QEMU is missing: scripts/deps installs it (apt-get install -y qemu-system-x86 linux-image-amd64 busybox-static)")
-        }
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../sandbox/vfio-checks.sh").standardizedFileURL.path
-        let p = Process()
-        p.executableURL = nbshim
-        p.arguments = ["sandbox", "--iommu", "--device", "pcie-root-port,id=rp1,chassis=1", "--device", "edu,bus=rp1",
-                       "--device", "edu", "--device", "rtl8139", "--", "sh", script]
-        var env = ProcessInfo.processInfo.environment
-        env["NBSHIM_TEST_BINARY"] = testBinary.path
-        p.environment = env
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        let transcript = String(decoding: data, as: UTF8.self)
-        print(transcript)
-        guard p.terminationStatus == 0 else {
-            throw GuestAcceptanceTests.GuestFailure(description: "nbshim sandbox exited \(p.terminationStatus); transcript above")
-        }
-        return GuestAcceptanceTests.parse(transcript)
+/// Tests/sandbox/vfio-checks.sh; the tests read its checks (see GuestTestCase).
+final class VFIOAcceptanceTests: GuestTestCase {
+    override class func bootGuest() throws -> [String: Check] {
+        try sandbox(["--iommu", "--device", "pcie-root-port,id=rp1,chassis=1", "--device", "edu,bus=rp1",
+                     "--device", "edu", "--device", "rtl8139"], script: "vfio-checks.sh",
+                    env: ["NBSHIM_TEST_BINARY": testBinary.path])
     }
 
     func testEduAttachesThroughVFIOWithMSI() throws {

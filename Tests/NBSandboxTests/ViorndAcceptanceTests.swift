@@ -4,56 +4,20 @@ import XCTest
 /// Issue 4's acceptance: viornd and virtio from a NetBSD tree, unmodified, built by `nbshim build`
 /// and run by `nbshim attach` on QEMU's virtio-rng-pci in a guest. Needs NETBSD_SRC (CI has no
 /// tree and skips). One guest runs Tests/sandbox/viornd-checks.sh.
-final class ViorndAcceptanceTests: XCTestCase {
-    nonisolated(unsafe) private static var cached: Result<[String: GuestAcceptanceTests.Check], Error>?
-
-    private func check(_ name: String) throws -> GuestAcceptanceTests.Check {
-        if Self.cached == nil { Self.cached = Result { try Self.bootGuest() } }
-        let all = try Self.cached!.get()
-        return try XCTUnwrap(all[name], "the guest printed no check '\(name)'")
-    }
-
-    private static func bootGuest() throws -> [String: GuestAcceptanceTests.Check] {
+final class ViorndAcceptanceTests: GuestTestCase {
+    override class func bootGuest() throws -> [String: Check] {
         guard let src = ProcessInfo.processInfo.environment["NETBSD_SRC"], !src.isEmpty else {
             throw XCTSkip("NETBSD_SRC is not set: viornd is built from a NetBSD tree (the kernel-src branch of rumpkernel/src-netbsd)")
         }
-        let testBinary = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
-        let nbshim = testBinary.deletingLastPathComponent().appendingPathComponent("nbshim")
-        guard FileManager.default.isExecutableFile(atPath: nbshim.path) else {
-            throw XCTSkip("\(nbshim.path) is not built: run `swift build --build-tests` first")
-        }
-        guard FileManager.default.fileExists(atPath: "/usr/bin/qemu-system-x86_64") else {
-            throw XCTSkip("QEMU is missing: scripts/deps installs it (apt-get install -y qemu-system-x86 linux-image-amd64 busybox-static)")
-        }
-        let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardizedFileURL
         let module = testBinary.deletingLastPathComponent().appendingPathComponent("viornd.so").path
-        let build = try run(nbshim, ["build", "--netbsd-src", src, "--config", package.path + "/Drivers/viornd.conf", "-o", module])
+        let build = try run(try nbshim(), ["build", "--netbsd-src", src,
+                                           "--config", packageDirectory.path + "/Drivers/viornd.conf", "-o", module])
         print(build.output)
-        guard build.status == 0 else { throw GuestAcceptanceTests.GuestFailure(description: "nbshim build of viornd failed; output above") }
+        guard build.status == 0 else { throw Failure(description: "nbshim build of viornd failed; output above") }
         guard build.output.contains("porting report: every kernel symbol the module uses is exported by the host") else {
-            throw GuestAcceptanceTests.GuestFailure(description: "viornd's porting report is not empty; output above")
+            throw Failure(description: "viornd's porting report is not empty; output above")
         }
-        let script = package.appendingPathComponent("Tests/sandbox/viornd-checks.sh").path
-        let guest = try run(nbshim, ["sandbox", "--device", "virtio-rng-pci", "--", "sh", script], env: ["NBSHIM_TEST_MODULE": module])
-        print(guest.output)
-        guard guest.status == 0 else {
-            throw GuestAcceptanceTests.GuestFailure(description: "nbshim sandbox exited \(guest.status); transcript above")
-        }
-        return GuestAcceptanceTests.parse(guest.output)
-    }
-
-    private static func run(_ exe: URL, _ args: [String], env: [String: String] = [:]) throws -> (status: Int32, output: String) {
-        let p = Process()
-        p.executableURL = exe
-        p.arguments = args
-        p.environment = ProcessInfo.processInfo.environment.merging(env) { _, new in new }
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+        return try sandbox(["--device", "virtio-rng-pci"], script: "viornd-checks.sh", env: ["NBSHIM_TEST_MODULE": module])
     }
 
     func testAttachLinesForVirtioAndViornd() throws {
