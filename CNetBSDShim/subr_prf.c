@@ -7,6 +7,7 @@
 #include <sys/systm.h>
 #include <sys/syslog.h>
 #include <sys/atomic.h>
+#include <net/if.h>
 #include "nbshim_hypercall.h"
 
 int boothowto = AB_NORMAL;
@@ -143,7 +144,7 @@ void aprint_##sfx(const char *fmt, ...) \
 void aprint_##sfx##_dev(device_t dev, const char *fmt, ...) \
 { va_list ap; va_start(ap, fmt); vaprint(kind, aprint_devname(dev), fmt, ap); va_end(ap); } \
 void aprint_##sfx##_ifnet(struct ifnet *ifp, const char *fmt, ...) \
-{ (void)ifp; (void)fmt; panic("aprint_" #sfx "_ifnet: not implemented (no struct ifnet before the network layer)"); }
+{ va_list ap; va_start(ap, fmt); vaprint(kind, ifp->if_xname, fmt, ap); va_end(ap); }
 APRINT_FNS(normal, AP_NORMAL)
 APRINT_FNS(naive, AP_NAIVE)
 APRINT_FNS(verbose, AP_VERBOSE)

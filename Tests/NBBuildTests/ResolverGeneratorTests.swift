@@ -164,7 +164,7 @@ final class ResolverGeneratorTests: XCTestCase {
 
     func testDevListHeaders() throws {
         let pci = try DevList.parse("""
-            $NetBSD: pcidevs,v 1 $
+            $Id: pcidevs,v 1 $
             /*
              * a comment
              */
