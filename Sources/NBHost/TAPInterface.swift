@@ -1,4 +1,5 @@
 import Glibc
+import NBPCI
 
 /// A Linux TAP interface (Ethernet frames, no packet-info or vnet header) as the host side of an
 /// attached NetBSD ifnet: created on open, gone when the descriptor closes.
@@ -22,6 +23,10 @@ final class TAPInterface {
             throw TAPError("\"\(name)\" is not a Linux interface name (1-15 characters, no '/' or spaces)", EINVAL)
         }
         fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC | O_NONBLOCK)
+        if fd < 0, [ENOENT, ENODEV, ENXIO].contains(errno), geteuid() == 0 {
+            // Like `nbshim bind` with uio: load the module the job needs, then try again.
+            if (try? Binder.modprobe("tun")) != nil { fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC | O_NONBLOCK) }
+        }
         guard fd >= 0 else {
             let e = errno
             switch e {
