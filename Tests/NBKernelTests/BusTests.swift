@@ -3,24 +3,7 @@ import NBHost
 import XCTest
 
 /// bus_space(9), bus_dma(9) and pci(9) KTESTs against an in-process edu model device.
-final class BusTests: KernelTestCase {
-    private var edu: ModelDevice!
-    private var handle: OpaquePointer!
-
-    override func setUp() {
-        super.setUp()
-        edu = EduModel.device()
-        handle = HostDeviceHandle.retain(edu)
-        ktest_bus_fixture_begin(handle)
-    }
-
-    override func tearDown() {
-        ktest_bus_fixture_end()
-        HostDeviceHandle.release(handle)
-        edu.close()
-        super.tearDown()
-    }
-
+final class BusTests: EduFixtureTestCase {
     func testConfigSpaceIdentifiesEdu() { runKernelTest("pci_conf_ids") }
     func testMapregMapsModelBAR() { runKernelTest("pci_mapreg_model") }
     func testInterruptsReachEstablishedHandler() {

@@ -16,3 +16,24 @@ class KernelTestCase: XCTestCase {
         }
     }
 }
+
+/// A KernelTestCase whose C tests reach an in-process edu model through the bus fixture
+/// (Tests/CKernelTests/bus_fixture.c): a fresh device for every test.
+class EduFixtureTestCase: KernelTestCase {
+    private(set) var edu: ModelDevice!
+    private var handle: OpaquePointer!
+
+    override func setUp() {
+        super.setUp()
+        edu = EduModel.device()
+        handle = HostDeviceHandle.retain(edu)
+        ktest_bus_fixture_begin(handle)
+    }
+
+    override func tearDown() {
+        ktest_bus_fixture_end()
+        HostDeviceHandle.release(handle)
+        edu.close()
+        super.tearDown()
+    }
+}

@@ -25,24 +25,7 @@ final class NetMbufTests: KernelTestCase {
 }
 
 /// bus_dmamap_load_mbuf against the edu model's DMA memory (the arena becomes its memory).
-final class NetDMATests: KernelTestCase {
-    private var edu: ModelDevice!
-    private var handle: OpaquePointer!
-
-    override func setUp() {
-        super.setUp()
-        edu = EduModel.device()
-        handle = HostDeviceHandle.retain(edu)
-        ktest_bus_fixture_begin(handle)
-    }
-
-    override func tearDown() {
-        ktest_bus_fixture_end()
-        HostDeviceHandle.release(handle)
-        edu.close()
-        super.tearDown()
-    }
-
+final class NetDMATests: EduFixtureTestCase {
     func testLoadMbufChainSegments() { runKernelTest("bus_dmamap_load_mbuf_chain") }
 }
 
