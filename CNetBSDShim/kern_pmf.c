@@ -166,8 +166,9 @@ pmf_device_recursive_resume(device_t dev, const pmf_qual_t *qual)
 	return ok;
 }
 
-int
-nbk_device_suspend(const char *xname)
+/* The host's suspend/resume by device name: ENXIO unknown, EOPNOTSUPP not registered, EIO refused. */
+static int
+nbk_device_pmf(const char *xname, bool (*op)(device_t, const pmf_qual_t *))
 {
 	device_t dev;
 	int rv;
@@ -178,24 +179,19 @@ nbk_device_suspend(const char *xname)
 	else if (!device_pmf_is_registered(dev))
 		rv = EOPNOTSUPP;
 	else
-		rv = pmf_device_recursive_suspend(dev, PMF_Q_DRVCTL) ? 0 : EIO;
+		rv = op(dev, PMF_Q_DRVCTL) ? 0 : EIO;
 	autoconf_exit();
 	return rv;
 }
 
 int
+nbk_device_suspend(const char *xname)
+{
+	return nbk_device_pmf(xname, pmf_device_recursive_suspend);
+}
+
+int
 nbk_device_resume(const char *xname)
 {
-	device_t dev;
-	int rv;
-
-	autoconf_enter();
-	if ((dev = device_find_by_xname(xname)) == NULL)
-		rv = ENXIO;
-	else if (!device_pmf_is_registered(dev))
-		rv = EOPNOTSUPP;
-	else
-		rv = pmf_device_recursive_resume(dev, PMF_Q_DRVCTL) ? 0 : EIO;
-	autoconf_exit();
-	return rv;
+	return nbk_device_pmf(xname, pmf_device_recursive_resume);
 }
