@@ -875,6 +875,36 @@ m_adj(struct mbuf *mp, int req_len)
 }
 
 /*
+ * Moves the first len bytes of chain n to the end of m's data, which has the room, and chains
+ * the rest of n after m. NULL, with both freed, when n holds fewer than len bytes.
+ */
+static struct mbuf *
+m_gather(struct mbuf *m, struct mbuf *n, int len)
+{
+	int count, space = M_BUFSIZE(m) - M_BUFOFFSET(m) - m->m_len;
+
+	do {
+		count = min(min(len, space), n->m_len);
+		memcpy(mtod(m, char *) + m->m_len, mtod(n, char *), (size_t)count);
+		len -= count;
+		m->m_len += count;
+		n->m_len -= count;
+		space -= count;
+		if (n->m_len > 0)
+			n->m_data += count;
+		else
+			n = m_free(n);
+	} while (len > 0 && n != NULL);
+	if (len > 0) {
+		m_free(m);
+		m_freem(n);
+		return NULL;
+	}
+	m->m_next = n;
+	return m;
+}
+
+/*
  * Makes the first len bytes contiguous in the first mbuf. Returns the (possibly new) head, or
  * NULL with the chain freed when it is too short or len does not fit an mbuf.
  */
@@ -882,7 +912,6 @@ struct mbuf *
 m_pullup(struct mbuf *n, int len)
 {
 	struct mbuf *m;
-	int count, space;
 
 	if (n->m_len >= len)
 		return n;
@@ -899,25 +928,7 @@ m_pullup(struct mbuf *n, int len)
 		if (n->m_flags & M_PKTHDR)
 			m_move_pkthdr(m, n);
 	}
-	space = M_BUFSIZE(m) - M_BUFOFFSET(m) - m->m_len;
-	do {
-		count = min(min(len, space), n->m_len);
-		memcpy(mtod(m, char *) + m->m_len, mtod(n, char *), (size_t)count);
-		len -= count;
-		m->m_len += count;
-		n->m_len -= count;
-		space -= count;
-		if (n->m_len > 0)
-			n->m_data += count;
-		else
-			n = m_free(n);
-	} while (len > 0 && n != NULL);
-	if (len > 0) {
-		m_free(m);
-		goto bad;
-	}
-	m->m_next = n;
-	return m;
+	return m_gather(m, n, len);
 bad:
 	m_freem(n);
 	return NULL;
@@ -928,7 +939,6 @@ struct mbuf *
 m_copyup(struct mbuf *n, int len, int dstoff)
 {
 	struct mbuf *m;
-	int count;
 
 	if (len > MHLEN - dstoff)
 		goto bad;
@@ -937,23 +947,7 @@ m_copyup(struct mbuf *n, int len, int dstoff)
 	if (n->m_flags & M_PKTHDR)
 		m_move_pkthdr(m, n);
 	m->m_data += dstoff;
-	do {
-		count = min(len, n->m_len);
-		memcpy(mtod(m, char *) + m->m_len, mtod(n, char *), (size_t)count);
-		len -= count;
-		m->m_len += count;
-		n->m_len -= count;
-		if (n->m_len > 0)
-			n->m_data += count;
-		else
-			n = m_free(n);
-	} while (len > 0 && n != NULL);
-	if (len > 0) {
-		m_free(m);
-		goto bad;
-	}
-	m->m_next = n;
-	return m;
+	return m_gather(m, n, len);
 bad:
 	m_freem(n);
 	return NULL;
