@@ -12,9 +12,22 @@
 #include <sys/mbuf.h>
 #include "nbshim_hypercall.h"
 #include "nbshim_mmio.h"
+#include "nbshim_inspect.h"
 #include "uipc_mbuf_private.h"
 
 #define DMA_PAGE	4096UL
+
+/* What drivers hold, for the leak line at detach (nbk_dma_stats). */
+static volatile uint64_t maps_created, maps_loaded, mem_segments, mem_bytes;
+
+void
+nbk_dma_stats(struct nbk_dma_stats *out)
+{
+	out->maps = __atomic_load_n(&maps_created, __ATOMIC_RELAXED);
+	out->loaded = __atomic_load_n(&maps_loaded, __ATOMIC_RELAXED);
+	out->segments = __atomic_load_n(&mem_segments, __ATOMIC_RELAXED);
+	out->bytes = __atomic_load_n(&mem_bytes, __ATOMIC_RELAXED);
+}
 
 /* The stricter of two boundaries (0 = none). */
 static bus_size_t
@@ -25,6 +38,27 @@ min_boundary(bus_size_t a, bus_size_t b)
 	if (b == 0)
 		return a;
 	return a < b ? a : b;
+}
+
+static void
+map_reset(bus_dmamap_t map)
+{
+	map->dm_mapsize = 0;
+	map->dm_nsegs = 0;
+	if (map->_dm_loaded) {
+		map->_dm_loaded = 0;
+		__atomic_sub_fetch(&maps_loaded, 1, __ATOMIC_RELAXED);
+	}
+}
+
+/* A load succeeded: the map holds [0, size). */
+static int
+map_done(bus_dmamap_t map, bus_size_t size)
+{
+	map->dm_mapsize = size;
+	map->_dm_loaded = 1;
+	__atomic_add_fetch(&maps_loaded, 1, __ATOMIC_RELAXED);
+	return 0;
 }
 
 int
@@ -49,6 +83,7 @@ bus_dmamap_create(bus_dma_tag_t t, bus_size_t size, int nsegments, bus_size_t ma
 	map->_dm_flags = flags & ~(BUS_DMA_WAITOK | BUS_DMA_NOWAIT);
 	map->dm_maxsegsz = maxsegsz;
 	*dmamp = map;
+	__atomic_add_fetch(&maps_created, 1, __ATOMIC_RELAXED);
 	/* A device that makes DMA maps may load mbufs: let the mbuf arena be its DMA memory. */
 	nbk_mbuf_dma_provider(t->dt_host);
 	return 0;
@@ -58,6 +93,8 @@ void
 bus_dmamap_destroy(bus_dma_tag_t t, bus_dmamap_t map)
 {
 	(void)t;
+	map_reset(map);
+	__atomic_sub_fetch(&maps_created, 1, __ATOMIC_RELAXED);
 	nbh_mem_free(map, sizeof(*map) + sizeof(bus_dma_segment_t) * (size_t)(map->_dm_segcnt - 1));
 }
 
@@ -138,13 +175,6 @@ load_buffer(bus_dma_tag_t t, bus_dmamap_t map, void *buf, bus_size_t len)
 	return 0;
 }
 
-static void
-map_reset(bus_dmamap_t map)
-{
-	map->dm_mapsize = 0;
-	map->dm_nsegs = 0;
-}
-
 static int
 too_big(bus_dma_tag_t t, bus_dmamap_t map, bus_size_t len)
 {
@@ -169,8 +199,7 @@ bus_dmamap_load(bus_dma_tag_t t, bus_dmamap_t map, void *buf, bus_size_t len, st
 		map_reset(map);
 		return error;
 	}
-	map->dm_mapsize = len;
-	return 0;
+	return map_done(map, len);
 }
 
 int
@@ -191,8 +220,7 @@ bus_dmamap_load_uio(bus_dma_tag_t t, bus_dmamap_t map, struct uio *uio, int flag
 		}
 		resid -= n;
 	}
-	map->dm_mapsize = uio->uio_resid - resid;
-	return 0;
+	return map_done(map, uio->uio_resid - resid);
 }
 
 int
@@ -220,8 +248,7 @@ bus_dmamap_load_raw(bus_dma_tag_t t, bus_dmamap_t map, bus_dma_segment_t *segs, 
 		map_reset(map);
 		return EINVAL;
 	}
-	map->dm_mapsize = size;
-	return 0;
+	return map_done(map, size);
 }
 
 /*
@@ -258,8 +285,7 @@ bus_dmamap_load_mbuf(bus_dma_tag_t t, bus_dmamap_t map, struct mbuf *m0, int fla
 			return error;
 		}
 	}
-	map->dm_mapsize = (bus_size_t)m0->m_pkthdr.len;
-	return 0;
+	return map_done(map, (bus_size_t)m0->m_pkthdr.len);
 }
 
 void
@@ -307,6 +333,8 @@ bus_dmamem_alloc(bus_dma_tag_t t, bus_size_t size, bus_size_t alignment, bus_siz
 	segs[0].ds_len = size;
 	segs[0]._ds_va = (vaddr_t)va;
 	*rsegs = 1;
+	__atomic_add_fetch(&mem_segments, 1, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&mem_bytes, size, __ATOMIC_RELAXED);
 	return 0;
 }
 
@@ -320,6 +348,8 @@ bus_dmamem_free(bus_dma_tag_t t, bus_dma_segment_t *segs, int nsegs)
 			panic("bus_dmamem_free: %s: segment 0x%lx was not returned by bus_dmamem_alloc",
 			    t->dt_name, segs[i].ds_addr);
 		nbh_dma_free(t->dt_host, (void *)segs[i]._ds_va, segs[i].ds_len);
+		__atomic_sub_fetch(&mem_segments, 1, __ATOMIC_RELAXED);
+		__atomic_sub_fetch(&mem_bytes, segs[i].ds_len, __ATOMIC_RELAXED);
 	}
 }
 

@@ -10,6 +10,7 @@
 #include <sys/sockio.h>
 #include <net/if.h>
 #include <net/if_media.h>
+#include "nbshim_net.h"
 
 void
 ifmedia_init(struct ifmedia *ifm, int dontcare_mask, ifm_change_cb_t change, ifm_stat_cb_t status)
@@ -129,6 +130,44 @@ ifmedia_ioctl(struct ifnet *ifp, struct ifreq *ifr, struct ifmedia *ifm, u_long 
 	default:
 		return EINVAL;
 	}
+}
+
+/* The host's media requests (nbshim_net.h), issued through the driver's ioctl as ifconfig's are. */
+int
+nbk_if_media_get(const char *name, struct nbk_if_media *out, int *list, int *count)
+{
+	struct ifmediareq ifmr;
+	struct ifnet *ifp;
+	int error;
+
+	if ((ifp = ifunit(name)) == NULL)
+		return ENXIO;
+	memset(&ifmr, 0, sizeof(ifmr));
+	strlcpy(ifmr.ifm_name, name, sizeof(ifmr.ifm_name));
+	ifmr.ifm_ulist = list;
+	ifmr.ifm_count = list != NULL ? *count : 0;
+	error = nbk_if_ioctl(ifp, SIOCGIFMEDIA, &ifmr);
+	*count = ifmr.ifm_count;
+	if (error != 0)
+		return error;
+	out->current = ifmr.ifm_current;
+	out->active = ifmr.ifm_active;
+	out->status = ifmr.ifm_status;
+	return 0;
+}
+
+int
+nbk_if_media_set(const char *name, int word)
+{
+	struct ifreq ifr;
+	struct ifnet *ifp;
+
+	if ((ifp = ifunit(name)) == NULL)
+		return ENXIO;
+	memset(&ifr, 0, sizeof(ifr));
+	strlcpy(ifr.ifr_name, name, sizeof(ifr.ifr_name));
+	ifr.ifr_media = word;
+	return nbk_if_ioctl(ifp, SIOCSIFMEDIA, &ifr);
 }
 
 /* Removes the entries of PHY instance `inst` (IFM_INST_ANY: all of them). */

@@ -35,6 +35,16 @@ void nbk_rnd_request(size_t bytes);
  * already; the personality printed which): a host that loads one can tell whether it took. */
 unsigned nbk_module_refusals(void);
 
+/* What the drivers hold of bus_dma(9): maps created and not destroyed, of those the loaded ones,
+ * and bus_dmamem_alloc memory not freed (descriptor rings live there). Zero after a clean detach. */
+struct nbk_dma_stats {
+	uint64_t maps;
+	uint64_t loaded;
+	uint64_t segments;
+	uint64_t bytes;
+};
+void nbk_dma_stats(struct nbk_dma_stats *out);
+
 /* Bytes allocated with kmem(9) and not yet freed. */
 unsigned long nbk_kmem_inuse(void);
 

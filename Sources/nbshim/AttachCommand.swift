@@ -58,6 +58,15 @@ struct Attach: ParsableCommand {
         // A failed sysctl write still detaches, then reports.
         let sysctlResult = Result { for assignment in sysctls { print(try Self.writeSysctl(assignment)) } }
         if !exitAfterAttach && attached > 0, case .success = sysctlResult {
+            // `nbshim ifmedia` reaches the interfaces through here until the drivers detach.
+            let control = ControlServer(handler: InterfaceMedia.handle)
+            defer { control.stop() }
+            let interfaces = InterfaceMedia.interfaceNames()
+            if !interfaces.isEmpty {
+                do { try control.start(interfaces, report: { print($0) }) } catch {
+                    print("no control channel (\(error)): nbshim ifmedia cannot reach \(interfaces.joined(separator: ", "))")
+                }
+            }
             if let stats {
                 guard stats > 0 else { throw PCIError("--stats needs a positive number of seconds, not \(stats)") }
                 while StopSignal.wait(seconds: stats) == nil { printEntropy(host) }
@@ -69,6 +78,7 @@ struct Attach: ParsableCommand {
         let hadInterfaces = Self.interfaceCount() > 0
         try host.detachAll()
         if hadInterfaces { print(Self.mbufLine()) }
+        print(Self.dmaLine())
         try sysctlResult.get()
         guard unattached.isEmpty else {
             throw PCIError("no driver attached to \(unattached.map { "\($0)" }.joined(separator: ", ")): load its module with --module")
@@ -86,6 +96,14 @@ struct Attach: ParsableCommand {
         var s = nbk_mbuf_stats()
         nbk_mbuf_stats(&s)
         return "mbufs in use after detach: \(s.mbufs) mbufs, \(s.clusters) clusters, \(s.ext) external, \(s.tags) tags"
+    }
+
+    /// bus_dma(9) the drivers still hold once detached (maps, and memory such as descriptor rings);
+    /// a driver without a detach function keeps its own.
+    static func dmaLine() -> String {
+        var s = nbk_dma_stats()
+        nbk_dma_stats(&s)
+        return "DMA in use after detach: \(s.maps) maps (\(s.loaded) loaded), \(s.bytes) bytes of DMA memory in \(s.segments) segments"
     }
 
     private func printEntropy(_ host: AttachHost) {

@@ -9,6 +9,7 @@
 #include <sys/uio.h>
 #include <dev/pci/pcivar.h>
 #include "bus_fixture.h"
+#include "nbshim_inspect.h"
 #include "ktest.h"
 
 KTEST(bus_dma_alloc_constraints)
@@ -151,4 +152,43 @@ KTEST(bus_dma_load_uio)
 	bus_dmamap_destroy(pa.pa_dmat, map);
 	bus_dmamem_free(pa.pa_dmat, &a, 1);
 	bus_dmamem_free(pa.pa_dmat, &b, 1);
+}
+
+/* The leak counters printed at detach follow creates/destroys, loads/unloads, allocs/frees. */
+KTEST(bus_dma_stats)
+{
+	struct pci_attach_args pa;
+	struct nbk_dma_stats before, s;
+	bus_dma_segment_t seg;
+	bus_dmamap_t map;
+	void *va;
+	int nsegs;
+
+	KT_ASSERT(ktest_edu_attach_args(&pa) == 0);
+	nbk_dma_stats(&before);
+	KT_ASSERT(bus_dmamem_alloc(pa.pa_dmat, 0x1800, 4096, 0, &seg, 1, &nsegs, 0) == 0);
+	KT_ASSERT(bus_dmamem_map(pa.pa_dmat, &seg, 1, 0x1800, &va, 0) == 0);
+	KT_ASSERT(bus_dmamap_create(pa.pa_dmat, 0x2000, 2, 0x2000, 0, 0, &map) == 0);
+	nbk_dma_stats(&s);
+	KT_ASSERT(s.maps == before.maps + 1 && s.loaded == before.loaded);
+	KT_ASSERT(s.segments == before.segments + 1 && s.bytes == before.bytes + 0x2000, "%lu bytes", s.bytes);
+
+	KT_ASSERT(bus_dmamap_load(pa.pa_dmat, map, va, 0x1000, NULL, 0) == 0);
+	KT_ASSERT(bus_dmamap_load(pa.pa_dmat, map, va, 0x1800, NULL, 0) == 0);	/* reloading counts once */
+	nbk_dma_stats(&s);
+	KT_ASSERT(s.loaded == before.loaded + 1, "%lu loaded", s.loaded);
+	KT_ASSERT(bus_dmamap_load(pa.pa_dmat, map, va, 0x3000, NULL, 0) == EINVAL);	/* a failed load holds nothing */
+	nbk_dma_stats(&s);
+	KT_ASSERT(s.loaded == before.loaded, "%lu loaded", s.loaded);
+	KT_ASSERT(bus_dmamap_load(pa.pa_dmat, map, va, 0x1000, NULL, 0) == 0);
+	bus_dmamap_unload(pa.pa_dmat, map);
+	bus_dmamap_unload(pa.pa_dmat, map);
+	nbk_dma_stats(&s);
+	KT_ASSERT(s.loaded == before.loaded, "%lu loaded", s.loaded);
+
+	bus_dmamap_destroy(pa.pa_dmat, map);
+	bus_dmamem_unmap(pa.pa_dmat, va, 0x1800);
+	bus_dmamem_free(pa.pa_dmat, &seg, 1);
+	nbk_dma_stats(&s);
+	KT_ASSERT(s.maps == before.maps && s.segments == before.segments && s.bytes == before.bytes);
 }

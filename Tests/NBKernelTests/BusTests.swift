@@ -17,4 +17,5 @@ final class BusTests: EduFixtureTestCase {
     func testDMALoadSplitsSegments() { runKernelTest("bus_dma_load_segments") }
     func testDMARefusesMemoryBeyondMaxAddress() { runKernelTest("bus_dma_max_address") }
     func testDMALoadUIO() { runKernelTest("bus_dma_load_uio") }
+    func testDMALeakCounters() { runKernelTest("bus_dma_stats") }
 }

@@ -56,6 +56,58 @@ final class RtnDriverTests: KernelTestCase {
         }
     }
 
+    /// `nbshim ifmedia` against rtn0 on a model: the media ifconfig would show, a change reaching
+    /// the PHY's BMCR (the model's MSR follows its speed bit), refusals that name what is wrong, all
+    /// through the control socket an attach process serves. After detach no DMA map or memory is left.
+    func testMediaThroughTheControlChannelAndNoDMALeftAfterDetach() throws {
+        Kernel.bootForTests()
+        nbk_net_use_tap(0)
+        var dmaBefore = nbk_dma_stats()
+        nbk_dma_stats(&dmaBefore)
+        let model = RTL8139Model(mac: macA)
+        let device = ModelDevice(model, address: PCIAddress(bus: 0, device: 5, function: 0))
+        defer { device.close() }
+        let host = try AttachHost(report: { _ in })
+        _ = try captureStandardOutput { XCTAssertTrue(host.attach(device), "rtn attached") }
+        let name = try XCTUnwrap(InterfaceMedia.interfaceNames().last)
+
+        let run = NSTemporaryDirectory() + "nbshim-run-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: run) }
+        let paths = HostPaths(run: run)
+        let server = ControlServer(paths: paths, handler: InterfaceMedia.handle)
+        try server.start([name], report: { XCTFail($0) })
+        func ask(_ words: String...) throws -> (lines: [String], status: Int32) {
+            try ControlServer.request(paths: paths, interface: name, ["ifmedia", name] + words)
+        }
+
+        let shown = try ask()
+        XCTAssertEqual(shown.status, 0, "\(shown.lines)")
+        XCTAssertEqual(shown.lines, ["\(name): media: Ethernet autoselect (100baseTX full-duplex)",
+                                     "\(name): status: active",
+                                     "\(name): supported: 10baseT, 10baseT full-duplex, 100baseTX, 100baseTX full-duplex, autoselect"])
+        let set = try ask("10baseT", "full-duplex")
+        XCTAssertEqual(set.status, 0, "\(set.lines)")
+        XCTAssertEqual(set.lines.first, "\(name): media autoselect -> 10baseT full-duplex")
+        XCTAssertTrue(set.lines.contains("\(name): media: Ethernet 10baseT full-duplex"), "\(set.lines)")
+        let unsupported = try ask("1000baseT")
+        XCTAssertEqual(unsupported.status, 1)
+        XCTAssertEqual(unsupported.lines, ["\(name) does not support media 1000baseT: use one of 10baseT, 10baseT full-duplex, 100baseTX, 100baseTX full-duplex, autoselect"])
+        XCTAssertEqual(try ask("fast").lines.first?.hasPrefix("'fast' is not Ethernet media: use one of autoselect, manual, none, 10baseT"), true)
+        XCTAssertEqual(try ask("autoselect").status, 0)
+        XCTAssertEqual(try InterfaceMedia.read(name).current, MediaWord(0x20))
+        XCTAssertThrowsError(try ControlServer.request(paths: paths, interface: "nosuch0", ["ifmedia", "nosuch0"])) {
+            XCTAssertTrue("\($0)".hasPrefix("no nbshim attach has interface nosuch0"), "\($0)")
+        }
+        server.stop()
+        XCTAssertFalse(FileManager.default.fileExists(atPath: ControlServer.socketPath(server.directory, name)), "socket removed")
+
+        _ = try captureStandardOutput { XCTAssertNoThrow(try host.detachAll()) }
+        var dma = nbk_dma_stats()
+        nbk_dma_stats(&dma)
+        XCTAssertEqual([dma.maps, dma.loaded, dma.segments, dma.bytes],
+                       [dmaBefore.maps, dmaBefore.loaded, dmaBefore.segments, dmaBefore.bytes], "bus_dma left behind by rtn")
+    }
+
     /// Both interfaces up; frames of every size both ways and in a burst; link down and up seen
     /// as carrier; a multicast group passes the hash filter only once Linux joins it.
     private func traffic(_ a: RTL8139Model, _ b: RTL8139Model) throws {

@@ -64,6 +64,7 @@ struct bus_dmamap {
 	int		_dm_segcnt;
 	bus_size_t	_dm_boundary;
 	int		_dm_flags;
+	int		_dm_loaded;	/* counted in the loaded maps (nbk_dma_stats) */
 	/* NetBSD's public members, read by drivers. */
 	bus_size_t	dm_maxsegsz;
 	bus_size_t	dm_mapsize;
