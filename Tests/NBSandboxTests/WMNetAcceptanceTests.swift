@@ -1,0 +1,63 @@
+import Foundation
+import XCTest
+
+/// Issue 5's network acceptance with NetBSD's unmodified wm(4) and its PHY drivers, built by
+/// `nbshim build` from NETBSD_SRC (CI has no tree and skips): one guest with two e1000s (uio, INTx)
+/// and one with two e1000es under --iommu (vfio, MSI-X). Checks carry the model as prefix.
+final class WMNetAcceptanceTests: NetGuestTestCase {
+    struct Guest {
+        var model, nic: String
+        var iommu: Bool
+        var attach: [String]
+    }
+
+    static let guests = [
+        Guest(model: "e1000", nic: "8086:100e", iommu: false, attach: [
+            #"wm0 at pci0 dev [0-9]+ function 0: Intel i82540EM 1000BASE-T Ethernet \(rev\. 0x03\)\n"#,
+            #"wm0: interrupting at uio[0-9]+ intx\n"#,
+            #"makphy0 at wm0 phy 1: Marvell 88E1011 Gigabit PHY"#]),
+        Guest(model: "e1000e", nic: "8086:10d3", iommu: true, attach: [
+            #"wm0 at pci0 dev [0-9]+ function 0: Intel i82574L \(rev\. 0x00\)\n"#,
+            #"wm0: for TX and RX interrupting at msix0 vec 0"#,
+            #"wm0: for LINK interrupting at msix0 vec 1"#,
+            #"makphy0 at wm0 phy 1: Marvell 88E1149 Gigabit PHY"#]),
+    ]
+
+    override class func bootGuest() throws -> [String: Check] {
+        guard let src = ProcessInfo.processInfo.environment["NETBSD_SRC"], !src.isEmpty else {
+            throw XCTSkip("NETBSD_SRC is not set: wm(4) is built from a NetBSD tree (the kernel-src branch of rumpkernel/src-netbsd)")
+        }
+        let module = testBinary.deletingLastPathComponent().appendingPathComponent("wm.so").path
+        let build = try run(try nbshim(), ["build", "--netbsd-src", src,
+                                           "--config", packageDirectory.path + "/Drivers/wm.conf", "-o", module])
+        print(build.output)
+        guard build.status == 0 else { throw Failure(description: "nbshim build of wm failed; output above") }
+        var all: [String: Check] = [:]
+        for g in guests {
+            let checks = try netGuest(model: g.model, nic: g.nic, ifname: "wm0", module: module,
+                                      extra: g.iommu ? ["--iommu"] : [])
+            for (name, c) in checks { all["\(g.model)/\(name)"] = c }
+        }
+        return all
+    }
+
+    func testAttachLinesAndTAP() throws {
+        for g in Self.guests { try expectAttach(g.model + "/", ifname: "wm0", lines: g.attach) }
+    }
+
+    func testPingsAndTCPTransfers() throws {
+        for g in Self.guests { try expectTraffic(g.model + "/") }
+    }
+
+    func testMediaThroughNbshimIfmedia() throws {
+        for g in Self.guests { try expectMedia(g.model + "/", ifname: "wm0", supported: ["100baseTX full-duplex, autoselect"]) }
+    }
+
+    func testRefusedMTUAndLinkDownUpFromLinux() throws {
+        for g in Self.guests { try expectMTUAndAdminLink(g.model + "/") }
+    }
+
+    func testSigtermDetachesWithNothingLeft() throws {
+        for g in Self.guests { try expectDetach(g.model + "/", ifname: "wm0") }
+    }
+}
