@@ -14,7 +14,7 @@ final class AttachAcceptanceTests: GuestTestCase {
         return try sandbox(["--device", "edu"], script: "attach-checks.sh", env: ["NBSHIM_TEST_MODULE": module])
     }
 
-    /// The driver's lines, in order: attach, self-tests, detach.
+    /// The driver's lines, in order: attach, self-tests, detach, nothing of bus_dma left.
     static let eduLines = [
         #"edu0 at pci0 dev [0-9]+ function 0: QEMU edu device \(rev\. 0x[0-9a-f]{2}\)"#,
         #"edu0: version 1\.0, liveness check passed"#,
@@ -23,6 +23,7 @@ final class AttachAcceptanceTests: GuestTestCase {
         #"edu0: DMA 4096 bytes RAM -> device -> RAM at 0x[0-9a-f]+: match"#,
         #"edu0: [0-9]+ interrupts, 4 DMA transfers, 0 timeouts"#,
         #"edu0:? detached"#,
+        #"DMA in use after detach: 0 maps \(0 loaded\), 0 bytes of DMA memory in 0 segments"#,
     ]
 
     static func assertEduLines(_ output: String, skipping: Int = 0, file: StaticString = #filePath, line: UInt = #line) {
