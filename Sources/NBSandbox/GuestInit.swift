@@ -2,7 +2,8 @@
 enum GuestInit {
     /// Mounts the host's root (9p tag `hostroot`) read-only under a tmpfs overlay, so the guest may
     /// write anywhere and nothing reaches the host; mounts proc/sys/dev/run in it; loads drivers for
-    /// the PCI devices as udev would (e1000 gets e1000); runs /nbshim/command in a chroot with a clean
+    /// the PCI devices as udev would (e1000 gets e1000), and virtio_console with /dev/virtio-ports/NAME
+    /// links for a virtio-serial device; runs /nbshim/command in a chroot with a clean
     /// environment; prints the marker with the command's status; powers off. Any failure before the
     /// command powers off without a marker, which the host reports.
     static let script = """
@@ -42,6 +43,21 @@ enum GuestInit {
         cp /nbshim/command run/nbshim/command
         ip link set lo up
         chroot /newroot /sbin/modprobe -a -b -q $(cat sys/bus/pci/devices/*/modalias)
+        # A virtio-serial device (the monitor port): its console driver, then the
+        # /dev/virtio-ports/NAME links udev would make. Ports and their names arrive after the driver
+        # loads, so wait for a name (at most 10 s).
+        if grep -qs '^virtio:d00000003v' sys/bus/virtio/devices/*/modalias; then
+            chroot /newroot /sbin/modprobe -q virtio_console || fail "cannot load virtio_console for the virtio-serial device"
+            n=0
+            until grep -qs . sys/class/virtio-ports/*/name; do
+                [ $n -lt 100 ] || fail "the virtio-serial device announced no named port within 10 s"
+                sleep 0.1; n=$((n + 1))
+            done
+            mkdir -p dev/virtio-ports
+            for p in sys/class/virtio-ports/*; do
+                name=$(cat $p/name) && [ -n "$name" ] && ln -s ../${p##*/} dev/virtio-ports/$name
+            done
+        fi
         cd /
         env -i /bin/chroot /newroot /bin/sh /run/nbshim/command </dev/null
         status=$?

@@ -9,6 +9,11 @@ public struct SandboxConfiguration: Sendable {
     public var netdevs: [String] = []
     /// q35 with an Intel IOMMU (interrupt remapping on) and `intel_iommu=on`, for vfio.
     public var iommu = false
+    /// QEMU's human monitor on a virtio-serial port the guest sees as
+    /// /dev/virtio-ports/org.nbshim.monitor (Tests/sandbox/qemu-monitor.sh drives it), so a guest
+    /// command can change what QEMU emulates, e.g. `set_link n0 off` for a real link loss. Off by
+    /// default: it adds a PCI device.
+    public var monitorPort = false
     /// Guest RAM in QEMU's syntax ("2G", "1536M"; a bare number is MiB).
     public var memory = "2G"
     public var cpus = 2

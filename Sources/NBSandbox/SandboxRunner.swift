@@ -44,7 +44,8 @@ public struct SandboxRunner {
         }
 
         let qemu = try QEMUProcess(executable: tools.qemu,
-                                   arguments: QEMUCommandLine.arguments(c, kernel: bootKernel, initrd: initrd))
+                                   arguments: QEMUCommandLine.arguments(c, kernel: bootKernel, initrd: initrd,
+                                                                                monitorSocket: work.path + "/monitor.sock"))
         var scanner = ExitMarkerScanner(marker: marker)
         let timeLimit = Date(timeIntervalSinceNow: c.timeout)
         var poweroffLimit: Date?

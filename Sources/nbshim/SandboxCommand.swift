@@ -28,6 +28,9 @@ struct Sandbox: ParsableCommand {
     @Flag(help: "Give the guest an Intel IOMMU (q35, intel-iommu with interrupt remapping, intel_iommu=on), for vfio.")
     var iommu = false
 
+    @Flag(help: "Connect QEMU's human monitor to the guest's virtio-serial port /dev/virtio-ports/org.nbshim.monitor (Tests/sandbox/qemu-monitor.sh: qemu_monitor set_link ID off). Adds a PCI device.")
+    var monitorPort = false
+
     @Option(help: ArgumentHelp("Guest RAM.", valueName: "SIZE"))
     var memory = "2G"
 
@@ -48,6 +51,7 @@ struct Sandbox: ParsableCommand {
         c.devices = devices
         c.netdevs = netdevs
         c.iommu = iommu
+        c.monitorPort = monitorPort
         c.memory = memory
         c.cpus = cpus
         c.hugepages = hugepages

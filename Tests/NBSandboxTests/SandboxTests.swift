@@ -17,7 +17,7 @@ final class QEMUCommandLineTests: XCTestCase {
 
     func testDevicesFollowTheHostRootInTheOrderGiven() {
         let args = QEMUCommandLine.arguments(config(["e1000", "edu", "virtio-net-pci,disable-legacy=off"]),
-                                             kernel: "/k", initrd: "/i")
+                                             kernel: "/k", initrd: "/i", monitorSocket: "/run/m.sock")
         XCTAssertEqual(values(of: "-device", in: args),
                        ["virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot", "e1000", "edu",
                         "virtio-net-pci,disable-legacy=off"])
@@ -36,7 +36,8 @@ final class QEMUCommandLineTests: XCTestCase {
     }
 
     func testIOMMUPutsQ35AndIntelIOMMUBeforeEveryDevice() {
-        let args = QEMUCommandLine.arguments(config(["edu"], iommu: true, memory: "1536M"), kernel: "/k", initrd: "/i")
+        let args = QEMUCommandLine.arguments(config(["edu"], iommu: true, memory: "1536M"),
+                                             kernel: "/k", initrd: "/i", monitorSocket: "/run/m.sock")
         XCTAssertEqual(values(of: "-machine", in: args), ["q35,kernel-irqchip=split"])
         XCTAssertEqual(values(of: "-device", in: args).first, "intel-iommu,intremap=on")
         XCTAssertEqual(values(of: "-device", in: args).last, "edu")
@@ -48,12 +49,39 @@ final class QEMUCommandLineTests: XCTestCase {
         var c = config(["rtl8139,netdev=n0", "rtl8139,netdev=n1"])
         c.netdevs = ["hubport,id=n0,hubid=0", "hubport,id=n1,hubid=0"]
         XCTAssertNoThrow(try c.validate())
-        let args = QEMUCommandLine.arguments(c, kernel: "/k", initrd: "/i")
+        let args = QEMUCommandLine.arguments(c, kernel: "/k", initrd: "/i", monitorSocket: "/run/m.sock")
         XCTAssertEqual(values(of: "-netdev", in: args), c.netdevs)
         let lastNetdev = try XCTUnwrap(args.lastIndex(of: "-netdev"))
         XCTAssertLessThan(lastNetdev, try XCTUnwrap(args.firstIndex(of: "rtl8139,netdev=n0")))
         c.netdevs = ["hubport,hubid=0"]
         XCTAssertThrowsError(try c.validate()) { e in XCTAssertTrue("\(e)".contains("with an id"), "\(e)") }
+    }
+
+    func testMonitorPortJoinsTheMonitorToAVirtioSerialPortAfterEveryDevice() throws {
+        var c = config(["rtl8139,netdev=n0"])
+        c.netdevs = ["hubport,id=n0,hubid=0"]
+        let without = QEMUCommandLine.arguments(c, kernel: "/k", initrd: "/i", monitorSocket: "/run/m.sock")
+        XCTAssertTrue(values(of: "-chardev", in: without).allSatisfy { $0.hasPrefix("stdio,") }, "\(without)")
+        XCTAssertTrue(values(of: "-mon", in: without).isEmpty)
+        XCTAssertFalse(without.contains { $0.contains("virtio-serial") || $0.contains("m.sock") })
+
+        c.monitorPort = true
+        let args = QEMUCommandLine.arguments(c, kernel: "/k", initrd: "/i", monitorSocket: "/run/m.sock")
+        XCTAssertEqual(values(of: "-device", in: args),
+                       ["virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot", "rtl8139,netdev=n0", "virtio-serial-pci",
+                        "virtserialport,chardev=monitorport,name=org.nbshim.monitor"])
+        XCTAssertEqual(values(of: "-chardev", in: args),
+                       ["stdio,id=console,signal=off", "socket,id=monitor,path=/run/m.sock,server=on,wait=off",
+                        "socket,id=monitorport,path=/run/m.sock"])
+        XCTAssertEqual(values(of: "-mon", in: args), ["chardev=monitor,mode=readline"])
+        // The listening end exists before the port's end connects to it, and QEMU resolves both
+        // chardevs before the devices that name them.
+        let listen = try XCTUnwrap(args.firstIndex(of: "socket,id=monitor,path=/run/m.sock,server=on,wait=off"))
+        let connect = try XCTUnwrap(args.firstIndex(of: "socket,id=monitorport,path=/run/m.sock"))
+        XCTAssertLessThan(listen, connect)
+        XCTAssertLessThan(connect, try XCTUnwrap(args.firstIndex(of: "virtio-serial-pci")))
+        XCTAssertEqual(values(of: "-monitor", in: args), ["none"], "no monitor on QEMU's stdout, which carries the console")
+        XCTAssertEqual(without, Array(args.prefix(without.count)), "the option only appends")
     }
 
     func testMemorySizesAndValidation() throws {
