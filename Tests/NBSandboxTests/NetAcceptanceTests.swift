@@ -28,6 +28,8 @@ final class NetAcceptanceTests: NetGuestTestCase {
 
     func testRefusedMTUAndLinkDownUpFromLinux() throws { try expectMTUAndAdminLink("") }
 
+    func testWireLinkLossSeenAsCarrier() throws { try expectWireLinkDownUp("") }
+
     /// Receive-ring overflows are drops under load (TCP recovers), not faults; errors and resets are.
     func testSigtermDetachesWithNothingLeft() throws {
         try expectDetach("", ifname: "rtn0", lines: [

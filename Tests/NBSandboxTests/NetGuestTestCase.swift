@@ -3,7 +3,7 @@ import XCTest
 
 /// Issue 5's network acceptance for any NIC driver: two NICs of one QEMU model on a hub, the first
 /// driven through `nbshim attach` (a TAP interface in the guest), the second by Linux's driver in
-/// namespace `peer`; the guest runs Tests/sandbox/net-checks.sh. Subclasses boot their guests and
+/// namespace `peer`, QEMU's monitor reachable for set_link; the guest runs Tests/sandbox/net-checks.sh. Subclasses boot their guests and
 /// call these expectations with the prefix their guest's checks carry ("" for a single guest).
 class NetGuestTestCase: GuestTestCase {
     static let bytes = 100_000_000
@@ -11,7 +11,7 @@ class NetGuestTestCase: GuestTestCase {
     /// The QEMU model given twice, on hub ports n0 (nbshim's) and n1 (Linux's).
     static func netGuest(model: String, nic: String, ifname: String, module: String? = nil,
                          extra: [String] = []) throws -> [String: Check] {
-        try sandbox(["--timeout", "1500", "--netdev", "hubport,id=n0,hubid=0", "--netdev", "hubport,id=n1,hubid=0",
+        try sandbox(["--timeout", "1500", "--monitor-port", "--netdev", "hubport,id=n0,hubid=0", "--netdev", "hubport,id=n1,hubid=0",
                      "--device", "\(model),netdev=n0", "--device", "\(model),netdev=n1"] + extra,
                     script: "net-checks.sh",
                     env: ["NBSHIM_NET_BYTES": "\(bytes)", "NBSHIM_NET_LOCAL": nil, "NBSHIM_NET_NIC": nic,
@@ -78,6 +78,13 @@ class NetGuestTestCase: GuestTestCase {
         try expectOK(p + "mtu-refused", contains: ["mtu 1500 "])
         try expectOK(p + "link-down", contains: ["peer gets no answer", "operstate down"])
         try expectOK(p + "link-up", contains: ["carrier 1, operstate ", "3 packets transmitted, 3 packets received"])
+    }
+
+    /// A wire link loss (QEMU's set_link): carrier off on the Linux side and no answers; back on,
+    /// carrier and answers return.
+    func expectWireLinkDownUp(_ p: String) throws {
+        try expectOK(p + "wire-down", contains: ["carrier 0, operstate down", "peer gets no answer"])
+        try expectOK(p + "wire-up", contains: ["carrier 1, operstate ", "3 packets transmitted, 3 packets received"])
     }
 
     /// SIGTERM: the driver detaches, the interface is gone, nothing is left in use.

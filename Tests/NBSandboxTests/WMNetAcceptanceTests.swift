@@ -50,11 +50,15 @@ final class WMNetAcceptanceTests: NetGuestTestCase {
     }
 
     func testMediaThroughNbshimIfmedia() throws {
-        for g in Self.guests { try expectMedia(g.model + "/", ifname: "wm0", supported: ["100baseTX full-duplex, autoselect"]) }
+        for g in Self.guests { try expectMedia(g.model + "/", ifname: "wm0", supported: ["100baseTX full-duplex, ", "autoselect"]) }
     }
 
     func testRefusedMTUAndLinkDownUpFromLinux() throws {
         for g in Self.guests { try expectMTUAndAdminLink(g.model + "/") }
+    }
+
+    func testWireLinkLossSeenAsCarrier() throws {
+        for g in Self.guests { try expectWireLinkDownUp(g.model + "/") }
     }
 
     func testSigtermDetachesWithNothingLeft() throws {

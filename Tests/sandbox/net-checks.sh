@@ -65,6 +65,26 @@ link_up() {
 check link-down link_down
 check link-up link_up
 
+# A loss on the wire (QEMU's set_link on the first NIC's hub port; needs --monitor-port): the driver
+# sees it through the chip, Linux sees carrier go off; back on, carrier and answers return.
+wire_down() {
+    qemu_monitor set_link n0 off >/dev/null || return 1
+    wait_for 10 carrier_is "$TAPNAME" 0 || { echo "carrier still $(cat "/sys/class/net/$TAPNAME/carrier")"; return 1; }
+    echo "carrier 0, operstate $(cat "/sys/class/net/$TAPNAME/operstate")"
+    if ip netns exec peer $PING -c 2 -W 1 10.9.0.1 >/dev/null; then echo "peer still answered"; return 1; fi
+    echo "peer gets no answer"
+}
+wire_up() {
+    qemu_monitor set_link n0 on >/dev/null || return 1
+    wait_for 15 carrier_is "$TAPNAME" 1 || { echo "no carrier"; return 1; }
+    echo "carrier 1, operstate $(cat "/sys/class/net/$TAPNAME/operstate")"
+    answers 10 && ip netns exec peer $PING -c 3 -W 5 10.9.0.1
+}
+if [ -e "$QEMU_MONITOR_PORT" ]; then
+    check wire-down wire_down
+    check wire-up wire_up
+fi
+
 if [ "${NBSHIM_NET_LOCAL:-nbshim}" != linux ]; then
     check detach stop_nbshim
 fi

@@ -3,7 +3,9 @@
 # a TAP interface in its place. The second stays on Linux's driver in network namespace `peer`
 # (10.9.0.2/24). Both addresses exist only in this throwaway guest. NBSHIM_NET_NIC (VENDOR:DEVICE),
 # NBSHIM_NET_IF (the driver's interface) and NBSHIM_NET_MODULE (a driver module for nbshim attach)
-# select another NIC and driver.
+# select another NIC and driver. With --monitor-port, qemu_monitor drops the first NIC's wire link.
+
+. "$(dirname "$0")/qemu-monitor.sh"
 
 NIC=${NBSHIM_NET_NIC:-10ec:8139}
 TAPNAME=${NBSHIM_NET_IF:-rtn0}
