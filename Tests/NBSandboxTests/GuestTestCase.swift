@@ -56,6 +56,23 @@ class GuestTestCase: XCTestCase {
         return nbshim
     }
 
+    /// Drivers/PRESET.conf built by `nbshim build` from NETBSD_SRC into PRESET.so beside this test
+    /// binary, its porting report empty; skips when no tree is given (CI has none).
+    static func treeModule(_ preset: String) throws -> String {
+        guard let src = ProcessInfo.processInfo.environment["NETBSD_SRC"], !src.isEmpty else {
+            throw XCTSkip("NETBSD_SRC is not set: \(preset) is built from a NetBSD tree (the kernel-src branch of rumpkernel/src-netbsd)")
+        }
+        let module = testBinary.deletingLastPathComponent().appendingPathComponent("\(preset).so").path
+        let build = try run(try nbshim(), ["build", "--netbsd-src", src,
+                                           "--config", packageDirectory.path + "/Drivers/\(preset).conf", "-o", module])
+        print(build.output)
+        guard build.status == 0 else { throw Failure(description: "nbshim build of \(preset) failed; output above") }
+        guard build.output.contains("porting report: every kernel symbol the module uses is exported by the host") else {
+            throw Failure(description: "\(preset)'s porting report is not empty; output above")
+        }
+        return module
+    }
+
     /// Runs `nbshim sandbox ARGS -- sh Tests/sandbox/SCRIPT`, prints the transcript (the evidence
     /// when a check fails) and returns its checks.
     static func sandbox(_ args: [String], script: String, env: [String: String?] = [:]) throws -> [String: Check] {

@@ -5,7 +5,7 @@ import XCTest
 /// rtn driver (Drivers/rtn, built in), the second by Linux's driver (NetGuestTestCase).
 final class NetAcceptanceTests: NetGuestTestCase {
     override class func bootGuest() throws -> [String: Check] {
-        try netGuest(model: "rtl8139", nic: "10ec:8139", ifname: "rtn0")
+        try netGuest(model: "rtl8139", nic: "10ec:8139", ifname: "rtn0", wire: true)
     }
 
     override func check(_ name: String) throws -> Check {

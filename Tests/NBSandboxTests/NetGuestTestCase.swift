@@ -3,15 +3,16 @@ import XCTest
 
 /// Issue 5's network acceptance for any NIC driver: two NICs of one QEMU model on a hub, the first
 /// driven through `nbshim attach` (a TAP interface in the guest), the second by Linux's driver in
-/// namespace `peer`, QEMU's monitor reachable for set_link; the guest runs Tests/sandbox/net-checks.sh. Subclasses boot their guests and
+/// namespace `peer`; the guest runs Tests/sandbox/net-checks.sh. Subclasses boot their guests and
 /// call these expectations with the prefix their guest's checks carry ("" for a single guest).
 class NetGuestTestCase: GuestTestCase {
     static let bytes = 100_000_000
 
-    /// The QEMU model given twice, on hub ports n0 (nbshim's) and n1 (Linux's).
-    static func netGuest(model: String, nic: String, ifname: String, module: String? = nil,
+    /// The QEMU model given twice, on hub ports n0 (nbshim's) and n1 (Linux's); `wire` adds QEMU's
+    /// monitor port, and with it the wire-down/wire-up checks.
+    static func netGuest(model: String, nic: String, ifname: String, module: String? = nil, wire: Bool,
                          extra: [String] = []) throws -> [String: Check] {
-        try sandbox(["--timeout", "1500", "--monitor-port", "--netdev", "hubport,id=n0,hubid=0", "--netdev", "hubport,id=n1,hubid=0",
+        try sandbox(["--timeout", "1500"] + (wire ? ["--monitor-port"] : []) + ["--netdev", "hubport,id=n0,hubid=0", "--netdev", "hubport,id=n1,hubid=0",
                      "--device", "\(model),netdev=n0", "--device", "\(model),netdev=n1"] + extra,
                     script: "net-checks.sh",
                     env: ["NBSHIM_NET_BYTES": "\(bytes)", "NBSHIM_NET_LOCAL": nil, "NBSHIM_NET_NIC": nic,

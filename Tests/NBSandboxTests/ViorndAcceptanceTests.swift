@@ -6,17 +6,7 @@ import XCTest
 /// tree and skips). One guest runs Tests/sandbox/viornd-checks.sh.
 final class ViorndAcceptanceTests: GuestTestCase {
     override class func bootGuest() throws -> [String: Check] {
-        guard let src = ProcessInfo.processInfo.environment["NETBSD_SRC"], !src.isEmpty else {
-            throw XCTSkip("NETBSD_SRC is not set: viornd is built from a NetBSD tree (the kernel-src branch of rumpkernel/src-netbsd)")
-        }
-        let module = testBinary.deletingLastPathComponent().appendingPathComponent("viornd.so").path
-        let build = try run(try nbshim(), ["build", "--netbsd-src", src,
-                                           "--config", packageDirectory.path + "/Drivers/viornd.conf", "-o", module])
-        print(build.output)
-        guard build.status == 0 else { throw Failure(description: "nbshim build of viornd failed; output above") }
-        guard build.output.contains("porting report: every kernel symbol the module uses is exported by the host") else {
-            throw Failure(description: "viornd's porting report is not empty; output above")
-        }
+        let module = try treeModule("viornd")
         return try sandbox(["--device", "virtio-rng-pci"], script: "viornd-checks.sh", env: ["NBSHIM_TEST_MODULE": module])
     }
 

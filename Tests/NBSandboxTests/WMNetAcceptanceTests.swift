@@ -3,7 +3,9 @@ import XCTest
 
 /// Issue 5's network acceptance with NetBSD's unmodified wm(4) and its PHY drivers, built by
 /// `nbshim build` from NETBSD_SRC (CI has no tree and skips): one guest with two e1000s (uio, INTx)
-/// and one with two e1000es under --iommu (vfio, MSI-X). Checks carry the model as prefix.
+/// and one with two e1000es under --iommu (vfio, MSI-X). Checks carry the model as prefix. No wire
+/// link loss here: QEMU's e1000 models clear the link in STATUS and BMSR but leave it set in the
+/// Marvell PHY's specific status register, which makphy(4) reads, so NetBSD on QEMU never sees one.
 final class WMNetAcceptanceTests: NetGuestTestCase {
     struct Guest {
         var model, nic: String
@@ -24,17 +26,10 @@ final class WMNetAcceptanceTests: NetGuestTestCase {
     ]
 
     override class func bootGuest() throws -> [String: Check] {
-        guard let src = ProcessInfo.processInfo.environment["NETBSD_SRC"], !src.isEmpty else {
-            throw XCTSkip("NETBSD_SRC is not set: wm(4) is built from a NetBSD tree (the kernel-src branch of rumpkernel/src-netbsd)")
-        }
-        let module = testBinary.deletingLastPathComponent().appendingPathComponent("wm.so").path
-        let build = try run(try nbshim(), ["build", "--netbsd-src", src,
-                                           "--config", packageDirectory.path + "/Drivers/wm.conf", "-o", module])
-        print(build.output)
-        guard build.status == 0 else { throw Failure(description: "nbshim build of wm failed; output above") }
+        let module = try treeModule("wm")
         var all: [String: Check] = [:]
         for g in guests {
-            let checks = try netGuest(model: g.model, nic: g.nic, ifname: "wm0", module: module,
+            let checks = try netGuest(model: g.model, nic: g.nic, ifname: "wm0", module: module, wire: false,
                                       extra: g.iommu ? ["--iommu"] : [])
             for (name, c) in checks { all["\(g.model)/\(name)"] = c }
         }
@@ -55,10 +50,6 @@ final class WMNetAcceptanceTests: NetGuestTestCase {
 
     func testRefusedMTUAndLinkDownUpFromLinux() throws {
         for g in Self.guests { try expectMTUAndAdminLink(g.model + "/") }
-    }
-
-    func testWireLinkLossSeenAsCarrier() throws {
-        for g in Self.guests { try expectWireLinkDownUp(g.model + "/") }
     }
 
     func testSigtermDetachesWithNothingLeft() throws {
