@@ -6,9 +6,10 @@
  * chunks come from that device's DMA memory (nbk_mbuf_dma_provider); before that (kernel tests,
  * early attach) from ordinary memory, which bus_dmamap_load_mbuf refuses with a message. Chunks
  * of a previous source are retired: their free items leave the free lists and the chunk is
- * returned once its last item is freed. With several NICs the first one's memory serves all,
- * which works when their backends share bus addresses (uio: physical addresses); a device that
- * cannot reach an mbuf gets a one-line error from bus_dmamap_load_mbuf.
+ * returned once its last item is freed. With several NICs the first one's memory serves all:
+ * the host answers nbh_dma_bus_address for it to every device that sees the same bus addresses
+ * (uio: physical addresses; vfio: nbshim's one container); a device that cannot reach an mbuf
+ * gets a one-line error from bus_dmamap_load_mbuf.
  *
  * Shared storage (m_copym) follows NetBSD's model: the mbuf that got the storage keeps the
  * reference count; if it is freed while others still refer to the storage it stays allocated,

@@ -106,7 +106,9 @@ struct nbh_dma_limits {
 int nbh_dma_alloc(struct nbh_pci *dev, size_t size, const struct nbh_dma_limits *limits,
     void **va, uint64_t *bus_address);
 void nbh_dma_free(struct nbh_pci *dev, void *va, size_t size);
-/* Bus address of a byte of memory that nbh_dma_alloc returned; ENXIO for any other memory. */
+/* Bus address for `dev` of a byte of memory that nbh_dma_alloc returned for it, or for a device
+ * that sees memory at the same bus addresses (uio: physical; vfio: one container); ENXIO for any
+ * other memory. */
 int nbh_dma_bus_address(struct nbh_pci *dev, const void *va, uint64_t *bus_address);
 
 /* ---- firmware files (firmload(9)); the host owns the search path ----------------------- */

@@ -2,6 +2,8 @@ import NBPCI
 
 /// Defaults for backends whose memory BARs are all mappable and that deliver INTx only (uio).
 extension HostDevice {
+    public var dmaSpace: DMASpace { .device(ObjectIdentifier(self)) }
+
     public func barRead(_ index: Int, _ offset: Int, width: Int) throws -> UInt64 {
         switch width {
         case 1: return UInt64(try ioRead(bar: index, offset, as: UInt8.self))

@@ -43,12 +43,27 @@ public protocol HostDevice: AnyObject {
     /// Stops one vector's thread and waits for it; its handler is not running when this returns.
     func disableInterrupts(vector: InterruptVector)
 
+    /// Which devices see one piece of DMA memory at the same bus address (nbh_dma_bus_address then
+    /// answers for memory another of them allocated, as the mbuf arena needs with several NICs).
+    /// The default (HostDevice+Access.swift): the device alone.
+    var dmaSpace: DMASpace { get }
+
     /// Memory the device can reach by DMA, physically (or IOVA-) contiguous, honouring `constraints`.
     func allocateDMA(size: Int, constraints: DMAConstraints) throws -> DMABuffer
     func freeDMA(_ buffer: DMABuffer)
 
     /// Undoes everything above: interrupts off, BARs unmapped, DMA memory freed, files closed.
     func close()
+}
+
+/// The bus addresses a device's DMA uses.
+public enum DMASpace: Hashable, Sendable {
+    /// Physical addresses: no IOMMU between the device and memory (uio).
+    case physical
+    /// One IOMMU address space (nbshim's vfio container, shared by all its devices).
+    case iommu(ObjectIdentifier)
+    /// The device's own (an in-process model's window).
+    case device(ObjectIdentifier)
 }
 
 /// A memory BAR mapped into this process.

@@ -16,14 +16,47 @@ public final class HostDeviceHandle: @unchecked Sendable {
 
     init(_ device: HostDevice) { self.device = device }
 
+    /// Every handle between retain and release, for lookups across devices of one DMASpace.
+    nonisolated(unsafe) private static var live: [ObjectIdentifier: HostDeviceHandle] = [:]
+    private static let liveLock = NSLock()
+
     /// The opaque pointer the personality receives for `device`; keeps it alive until release(_:).
     public static func retain(_ device: HostDevice) -> OpaquePointer {
-        OpaquePointer(Unmanaged.passRetained(HostDeviceHandle(device)).toOpaque())
+        let h = HostDeviceHandle(device)
+        liveLock.lock()
+        live[ObjectIdentifier(h)] = h
+        liveLock.unlock()
+        return OpaquePointer(Unmanaged.passRetained(h).toOpaque())
+    }
+
+    /// The bus address of `va` for this device: in DMA memory allocated for it, or for another
+    /// device of the same DMASpace (same bus address for the same memory).
+    func busAddress(of va: UnsafeRawPointer) -> UInt64? {
+        if let b = ownBusAddress(of: va) { return b }
+        let space = device.dmaSpace
+        if case .device = space { return nil }
+        Self.liveLock.lock()
+        let others = Self.live.values.filter { $0 !== self && $0.device.dmaSpace == space }
+        Self.liveLock.unlock()
+        return others.lazy.compactMap { $0.ownBusAddress(of: va) }.first
+    }
+
+    private func ownBusAddress(of va: UnsafeRawPointer) -> UInt64? {
+        lock.lock()
+        defer { lock.unlock() }
+        for b in dma {
+            let start = UnsafeRawPointer(b.virtualAddress)
+            if va >= start, va < start + b.size { return b.busAddress + UInt64(va - start) }
+        }
+        return nil
     }
 
     /// Ends a pointer from retain(_:): interrupts off, DMA memory freed. The device stays open.
     public static func release(_ pointer: OpaquePointer) {
         let handle = Unmanaged<HostDeviceHandle>.fromOpaque(UnsafeRawPointer(pointer)).takeRetainedValue()
+        liveLock.lock()
+        live[ObjectIdentifier(handle)] = nil
+        liveLock.unlock()
         handle.dispatchLock.lock()
         handle.handlers.removeAll()
         let on = handle.enabledVectors

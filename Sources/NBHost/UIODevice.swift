@@ -7,6 +7,8 @@ import NBPCI
 public final class UIODevice: HostDevice, @unchecked Sendable {
     public let address: PCIAddress
     public let backendName: String
+    /// Bus addresses are physical addresses: any device's DMA memory is every device's.
+    public var dmaSpace: DMASpace { .physical }
     private let dir: String
     private let configFD: Int32
     private let uioFD: Int32

@@ -9,14 +9,13 @@ public enum DMABacking: Sendable {
     case hugePages   // 2 MiB hugetlb pages (needs nr_hugepages)
 }
 
-/// DMA memory of one vfio container: ordinary anonymous memory, mapped for the device at an IOVA
+/// DMA memory of the vfio container (every device's, VFIOContainer): ordinary anonymous memory, mapped for the device at an IOVA
 /// we choose (IOVAAllocator) with VFIO_IOMMU_MAP_DMA, which pins the pages for as long as the
 /// mapping lives. The device reaches exactly the mapped pages; anything else faults in the IOMMU.
 /// No mlock: vfio pins the pages and charges them to RLIMIT_MEMLOCK itself (mlock would charge
 /// them twice).
 final class VFIODMA: @unchecked Sendable {
     private let containerFD: Int32
-    private let group: Int
     private let sys: String
     private let lock = NSLock()
     private var iova: IOVAAllocator
@@ -24,9 +23,8 @@ final class VFIODMA: @unchecked Sendable {
     private var live: [UnsafeMutableRawPointer: (iova: UInt64, iovaLength: UInt64, length: Int)] = [:]
     static let iommuPage = 4096
 
-    init(containerFD: Int32, iova ranges: [ClosedRange<UInt64>], group: Int, sys: String = HostPaths.live.sys) {
+    init(containerFD: Int32, iova ranges: [ClosedRange<UInt64>], sys: String = HostPaths.live.sys) {
         self.containerFD = containerFD
-        self.group = group
         self.sys = sys
         iova = IOVAAllocator(ranges: ranges)
     }
@@ -40,7 +38,7 @@ final class VFIODMA: @unchecked Sendable {
                                 boundary: c.boundary, maxAddress: c.maxAddress)
         lock.unlock()
         guard let bus else {
-            throw PCIError("no free bus addresses for \(size) bytes of DMA below \(hex(c.maxAddress)) in IOMMU group \(group)"
+            throw PCIError("no free bus addresses for \(size) bytes of DMA below \(hex(c.maxAddress)) in the IOMMU address space"
                 + (c.boundary != 0 ? " within \(hex(c.boundary)) boundaries" : "") + ": free DMA buffers first")
         }
         do {
@@ -119,9 +117,9 @@ final class VFIODMA: @unchecked Sendable {
             lock.lock()
             let n = live.count
             lock.unlock()
-            return PCIError("cannot map \(kib) KiB of DMA memory: IOMMU group \(group)'s container holds \(n) DMA mappings, the most vfio_iommu_type1 allowed when it opened (dma_entry_limit, now \(limit)): raise it before nbshim starts (echo 65535 > \(sys)/module/vfio_iommu_type1/parameters/dma_entry_limit) or free DMA buffers")
+            return PCIError("cannot map \(kib) KiB of DMA memory: nbshim's vfio container holds \(n) DMA mappings, the most vfio_iommu_type1 allowed when it opened (dma_entry_limit, now \(limit)): raise it before nbshim starts (echo 65535 > \(sys)/module/vfio_iommu_type1/parameters/dma_entry_limit) or free DMA buffers")
         default:
-            return PCIError("VFIO_IOMMU_MAP_DMA of \(kib) KiB in IOMMU group \(group) failed: \(String(cString: strerror(e)))")
+            return PCIError("VFIO_IOMMU_MAP_DMA of \(kib) KiB failed: \(String(cString: strerror(e)))")
         }
     }
 

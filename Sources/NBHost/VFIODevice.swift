@@ -10,6 +10,7 @@ import NBPCI
 public final class VFIODevice: HostDevice, @unchecked Sendable {
     public let address: PCIAddress
     public let backendName: String
+    public var dmaSpace: DMASpace { .iommu(ObjectIdentifier(vfio.container)) }
     /// The IOMMU group, and whether VFIO_DEVICE_RESET works for this function.
     public let group: Int
     public let resetSupported: Bool

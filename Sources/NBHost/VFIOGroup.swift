@@ -2,14 +2,15 @@ import CLinuxVFIO
 import Foundation
 import NBPCI
 
-/// One IOMMU group opened through vfio, in a container of its own: the IOMMU address space that
-/// every device of the group DMAs through. The kernel lets a group be opened once, so devices of
-/// one group share it through a process-wide table while any of them is open.
+/// One IOMMU group opened through vfio. The kernel lets a group be opened once, so devices of one
+/// group share it through a process-wide table while any of them is open. Every group joins the
+/// process's one container (VFIOContainer): one IOMMU address space for all of nbshim's devices, so
+/// DMA memory of one device (the mbuf arena) is reachable by the others at the same IOVA.
 final class VFIOGroup: @unchecked Sendable {
     let number: Int
-    let containerFD: Int32
     let groupFD: Int32
-    let dma: VFIODMA
+    let container: VFIOContainer
+    var dma: VFIODMA { container.dma! }
     private var users = 0
 
     nonisolated(unsafe) private static var open: [Int: VFIOGroup] = [:]
@@ -25,40 +26,28 @@ final class VFIOGroup: @unchecked Sendable {
         return g
     }
 
-    /// Ends one device's use; the last unmaps all DMA memory and closes the group and container.
+    /// Ends one device's use; the last closes the group and leaves the container.
     func release() {
         Self.tableLock.lock()
         users -= 1
         let last = users == 0
-        if last { Self.open[number] = nil }
+        if last {
+            Self.open[number] = nil
+            container.leave(closing: groupFD)
+        }
         Self.tableLock.unlock()
-        guard last else { return }
-        dma.freeAll()
-        close(groupFD)
-        close(containerFD)
     }
 
     private init(_ number: Int, for device: PCIDevice, paths: HostPaths) throws {
         self.number = number
         let a = device.address
-        let containerFD = try Self.openFile(paths.dev + "/vfio/vfio", missing: "the vfio module is not loaded: run 'nbshim bind --to vfio \(a)' (it loads vfio-pci)")
+        let container = try VFIOContainer.join(paths: paths, for: a)
         var done = false
-        defer { if !done { close(containerFD) } }
-        guard clv_get_api_version(containerFD) == VFIO_API_VERSION else {
-            throw PCIError("\(paths.dev)/vfio/vfio speaks vfio API \(clv_get_api_version(containerFD)), not \(VFIO_API_VERSION): this kernel's vfio is not supported")
-        }
-        let type: UInt
-        if clv_check_extension(containerFD, UInt(VFIO_TYPE1v2_IOMMU)) > 0 {
-            type = UInt(VFIO_TYPE1v2_IOMMU)
-        } else if clv_check_extension(containerFD, UInt(VFIO_TYPE1_IOMMU)) > 0 {
-            type = UInt(VFIO_TYPE1_IOMMU)
-        } else {
-            throw PCIError("vfio offers no type1 IOMMU: load vfio_iommu_type1 (modprobe vfio_iommu_type1) and boot with intel_iommu=on or amd_iommu=on")
-        }
+        var groupFD: Int32 = -1
+        defer { if !done { container.leave(closing: groupFD) } }
         let node = paths.dev + "/vfio/\(number)"
-        let groupFD = try Self.openFile(node, missing: "\(node) does not exist: bind \(a) to vfio-pci (nbshim bind --to vfio \(a))",
+        groupFD = try Self.openFile(node, missing: "\(node) does not exist: bind \(a) to vfio-pci (nbshim bind --to vfio \(a))",
                                    busy: "IOMMU group \(number) of \(a) is already open in another process (another nbshim, or QEMU): stop it first")
-        defer { if !done { close(groupFD) } }
         var status = vfio_group_status()
         status.argsz = UInt32(MemoryLayout<vfio_group_status>.size)
         guard clv_group_get_status(groupFD, &status) == 0 else {
@@ -69,16 +58,83 @@ final class VFIOGroup: @unchecked Sendable {
             _ = try Binder(paths: paths).viableGroup(of: device, handedOver: [])
             throw PCIError("IOMMU group \(number) of \(a) is not viable: every device in \(paths.sys)/kernel/iommu_groups/\(number)/devices must be on vfio-pci or no driver")
         }
-        guard clv_group_set_container(groupFD, containerFD) == 0 else {
+        guard clv_group_set_container(groupFD, container.fd) == 0 else {
             throw PCIError("VFIO_GROUP_SET_CONTAINER for IOMMU group \(number) failed: \(String(cString: strerror(errno)))")
         }
-        guard clv_set_iommu(containerFD, type) == 0 else {
+        try container.groupAdded(number)
+        self.container = container
+        self.groupFD = groupFD
+        done = true
+    }
+
+    static func openFile(_ path: String, missing: String, busy: String? = nil) throws -> Int32 {
+        let fd = Foundation.open(path, O_RDWR | O_CLOEXEC)
+        guard fd < 0 else { return fd }
+        switch errno {
+        case ENOENT: throw PCIError(missing)
+        case EBUSY where busy != nil: throw PCIError(busy!)
+        case EACCES, EPERM: throw PCIError("cannot open \(path): \(String(cString: strerror(errno))): run as root")
+        default: throw PCIError("cannot open \(path): \(String(cString: strerror(errno)))")
+        }
+    }
+}
+
+/// The process's vfio container: opened by the first group, given its IOMMU type once that group
+/// is in it (the kernel needs a group first), closed with its DMA memory when the last group leaves.
+/// Callers hold VFIOGroup's table lock.
+final class VFIOContainer: @unchecked Sendable {
+    let fd: Int32
+    private let type: UInt
+    private let sys: String
+    private(set) var dma: VFIODMA?
+    private var groups = 0
+
+    nonisolated(unsafe) private static var current: VFIOContainer?
+
+    static func join(paths: HostPaths, for a: PCIAddress) throws -> VFIOContainer {
+        let c = try current ?? VFIOContainer(paths: paths, for: a)
+        current = c
+        c.groups += 1
+        return c
+    }
+
+    /// One group fewer (also after a failed join), closing its descriptor (-1: none). With the last
+    /// one the DMA memory is unmapped first, while the container still has an IOMMU, then all closes.
+    func leave(closing group: Int32) {
+        groups -= 1
+        if groups == 0 { dma?.freeAll() }
+        if group >= 0 { close(group) }
+        guard groups == 0 else { return }
+        close(fd)
+        Self.current = nil
+    }
+
+    private init(paths: HostPaths, for a: PCIAddress) throws {
+        let fd = try VFIOGroup.openFile(paths.dev + "/vfio/vfio", missing: "the vfio module is not loaded: run 'nbshim bind --to vfio \(a)' (it loads vfio-pci)")
+        guard clv_get_api_version(fd) == VFIO_API_VERSION else {
+            close(fd)
+            throw PCIError("\(paths.dev)/vfio/vfio speaks vfio API \(clv_get_api_version(fd)), not \(VFIO_API_VERSION): this kernel's vfio is not supported")
+        }
+        if clv_check_extension(fd, UInt(VFIO_TYPE1v2_IOMMU)) > 0 {
+            type = UInt(VFIO_TYPE1v2_IOMMU)
+        } else if clv_check_extension(fd, UInt(VFIO_TYPE1_IOMMU)) > 0 {
+            type = UInt(VFIO_TYPE1_IOMMU)
+        } else {
+            close(fd)
+            throw PCIError("vfio offers no type1 IOMMU: load vfio_iommu_type1 (modprobe vfio_iommu_type1) and boot with intel_iommu=on or amd_iommu=on")
+        }
+        self.fd = fd
+        sys = paths.sys
+    }
+
+    /// A group joined: the first sets the IOMMU type and makes the DMA allocator over the
+    /// container's IOVA ranges.
+    func groupAdded(_ number: Int) throws {
+        guard dma == nil else { return }
+        guard clv_set_iommu(fd, type) == 0 else {
             throw PCIError("VFIO_SET_IOMMU (type1) for IOMMU group \(number) failed: \(String(cString: strerror(errno)))")
         }
-        self.containerFD = containerFD
-        self.groupFD = groupFD
-        dma = VFIODMA(containerFD: containerFD, iova: try Self.iovaRanges(containerFD), group: number, sys: paths.sys)
-        done = true
+        dma = VFIODMA(containerFD: fd, iova: try Self.iovaRanges(fd), sys: sys)
     }
 
     /// Where the IOMMU can map, from the IOVA-range capability (the aperture minus reserved
@@ -98,16 +154,5 @@ final class VFIOGroup: @unchecked Sendable {
             if !ranges.isEmpty { return ranges }
         }
         return [0...0xfedf_ffff, 0xfef0_0000...0xffff_ffff]
-    }
-
-    private static func openFile(_ path: String, missing: String, busy: String? = nil) throws -> Int32 {
-        let fd = Foundation.open(path, O_RDWR | O_CLOEXEC)
-        guard fd < 0 else { return fd }
-        switch errno {
-        case ENOENT: throw PCIError(missing)
-        case EBUSY where busy != nil: throw PCIError(busy!)
-        case EACCES, EPERM: throw PCIError("cannot open \(path): \(String(cString: strerror(errno))): run as root")
-        default: throw PCIError("cannot open \(path): \(String(cString: strerror(errno)))")
-        }
     }
 }

@@ -193,6 +193,37 @@ final class EduVFIOTests: XCTestCase {
         return text.split(separator: "\n").filter { $0.contains("DMAR") && $0.contains("fault") }.count
     }
 
+    /// Two IOMMU groups, one container: memory allocated for one edu is reachable by the other at
+    /// the same IOVA, and nbh_dma_bus_address answers for it on the other's handle (the mbuf arena
+    /// of the first NIC serves every NIC).
+    func testGroupsShareOneIOMMUAddressSpace() throws {
+        guard let spec = ProcessInfo.processInfo.environment["NBSHIM_EDU_VFIO_BDF2"], let other = PCIAddress(spec) else {
+            throw XCTSkip("NBSHIM_EDU_VFIO_BDF2 names no second edu on vfio-pci (vfio-checks.sh sets it)")
+        }
+        let second = try VFIODevice(address: other)
+        defer { second.close() }
+        XCTAssertNotEqual(second.group, device.group, "the two edus are in different IOMMU groups")
+        XCTAssertEqual(second.dmaSpace, device.dmaSpace)
+        let out = try device.allocateDMA(size: 4096, constraints: Self.eduTag)
+        let back = try device.allocateDMA(size: 4096, constraints: Self.eduTag)
+        defer { device.freeDMA(out); device.freeDMA(back) }
+        let first = (device!, bar!)
+        (device, bar) = (second, try second.mapBAR(0))
+        defer { (device, bar) = first }
+        try roundTrip(out, at: 0, to: back, at: 0, count: 4096, "the second edu on the first one's memory")
+
+        let ha = HostDeviceHandle.retain(first.0), hb = HostDeviceHandle.retain(second)
+        defer { HostDeviceHandle.release(ha); HostDeviceHandle.release(hb) }
+        var limits = nbh_dma_limits(alignment: 4096, boundary: 0, max_address: 0x0fff_ffff)
+        var va: UnsafeMutableRawPointer?
+        var bus: UInt64 = 0, seen: UInt64 = 0
+        XCTAssertEqual(nbh_dma_alloc(ha, 4096, &limits, &va, &bus), 0)
+        XCTAssertEqual(nbh_dma_bus_address(hb, va! + 100, &seen), 0)
+        XCTAssertEqual(seen, bus + 100)
+        nbh_dma_free(ha, va!, 4096)
+        XCTAssertNotEqual(nbh_dma_bus_address(hb, va!, &seen), 0, "freed memory is nobody's")
+    }
+
     func roundTrip(_ out: DMABuffer, at outOffset: Int, to back: DMABuffer, at backOffset: Int, count: Int, _ what: String) throws {
         let pattern = (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 8 &+ 7) }
         (out.virtualAddress + outOffset).copyMemory(from: pattern, byteCount: count)

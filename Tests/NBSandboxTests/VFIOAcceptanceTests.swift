@@ -53,6 +53,13 @@ final class VFIOAcceptanceTests: GuestTestCase {
         XCTAssertNotNil(after.range(of: #"fault addr 0x0*[0-9a-f]+"#, options: .regularExpression), after)
     }
 
+    /// Two IOMMU groups in nbshim's one container: either edu reaches the other's DMA memory.
+    func testGroupsShareOneIOMMUAddressSpace() throws {
+        let c = try check("shared-container")
+        XCTAssertEqual(c.status, 0, c.output)
+        XCTAssertTrue(c.output.contains("testGroupsShareOneIOMMUAddressSpace' passed"), c.output)
+    }
+
     func testIOBARThroughTheVFIORegion() throws {
         let c = try check("port-io")
         XCTAssertEqual(c.status, 0, c.output)

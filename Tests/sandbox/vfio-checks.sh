@@ -35,6 +35,11 @@ nbshim bind --to vfio "$edu" >/dev/null
 check dmar-before sh -c 'dmesg | grep -c "DMAR.*fault" || true'
 check vfio-tests env NBSHIM_EDU_VFIO_BDF="$edu" "$NBSHIM_TEST_BINARY" NBHostTests.EduVFIOTests
 check dmar-faults sh -c 'dmesg | grep "DMAR.*fault" | tail -n 8'
+# Both edus on vfio, in two groups: nbshim's one container lets each reach the other's DMA memory.
+nbshim bind --to vfio "$edu_root" >/dev/null
+check shared-container env NBSHIM_EDU_VFIO_BDF="$edu" NBSHIM_EDU_VFIO_BDF2="$edu_root" \
+    "$NBSHIM_TEST_BINARY" NBHostTests.EduVFIOTests/testGroupsShareOneIOMMUAddressSpace
+nbshim unbind "$edu_root" >/dev/null
 nic=$(basename "$(dirname "$(grep -l 0x8139 /sys/bus/pci/devices/*/device)")")
 ip link set "$(ls "/sys/bus/pci/devices/$nic/net")" down 2>/dev/null
 nbshim bind --to vfio "$nic" >/dev/null

@@ -40,15 +40,7 @@ public func nbh_dma_free(_ dev: OpaquePointer, _ va: UnsafeMutableRawPointer, _ 
 
 @_cdecl("nbh_dma_bus_address")
 public func nbh_dma_bus_address(_ dev: OpaquePointer, _ va: UnsafeRawPointer, _ bus: UnsafeMutablePointer<UInt64>) -> Int32 {
-    let h = HostDeviceHandle.from(dev)
-    h.lock.lock()
-    defer { h.lock.unlock() }
-    for b in h.dma {
-        let start = UnsafeRawPointer(b.virtualAddress)
-        if va >= start, va < start + b.size {
-            bus.pointee = b.busAddress + UInt64(va - start)
-            return 0
-        }
-    }
-    return NetBSDErrno.ENXIO.value
+    guard let b = HostDeviceHandle.from(dev).busAddress(of: va) else { return NetBSDErrno.ENXIO.value }
+    bus.pointee = b
+    return 0
 }
