@@ -165,10 +165,12 @@ if_register(struct ifnet *ifp)
 		nbk_tap_attach(ifp);
 }
 
+/* As NetBSD's: drivers that call if_attach hand received packets to ifp->if_percpuq. */
 void
 if_attach(struct ifnet *ifp)
 {
 	if_initialize(ifp);
+	ifp->if_percpuq = if_percpuq_create(ifp);
 	if_register(ifp);
 }
 
@@ -203,6 +205,10 @@ if_detach(struct ifnet *ifp)
 	if_index_table[ifp->if_index] = NULL;
 	mutex_exit(&ifnet_mtx);
 	IFQ_PURGE(&ifp->if_snd);
+	if (ifp->if_percpuq != NULL) {
+		if_percpuq_destroy(ifp->if_percpuq);
+		ifp->if_percpuq = NULL;
+	}
 	if_free_sadl(ifp);
 	mutex_obj_free(ifp->if_snd.ifq_lock);
 	ifp->if_snd.ifq_lock = NULL;

@@ -13,6 +13,7 @@
 #include <net/if_ether.h>
 #include <net/if_media.h>
 #include "nbshim_net.h"
+#include "nbshim_inspect.h"
 #include "ktest.h"
 
 struct tnic_softc {
@@ -134,7 +135,6 @@ tnic_detach(struct tnic_softc *sc)
 	struct ifnet *ifp = &sc->sc_ec.ec_if;
 
 	tnic_stop(ifp, 1);
-	if_percpuq_destroy(ifp->if_percpuq);
 	ether_ifdetach(ifp);
 	if_detach(ifp);
 	ifmedia_delete_instance(&sc->sc_media, IFM_INST_ANY);
@@ -194,6 +194,30 @@ KTEST(ifnet_attach_registers_interface)
 	KT_ASSERT(ifunit("tnic0") == NULL);
 	KT_ASSERT(nbk_if_ioctl(ifp, SIOCSIFFLAGS, &(struct ifreq){ .ifr_flags = IFF_UP }) == ENXIO,
 	    "a detached interface takes no requests");
+}
+
+/* Older drivers call if_attach and hand packets to ifp->if_percpuq; if_detach frees it (NetBSD's). */
+KTEST(ifnet_if_attach_makes_percpuq)
+{
+	static struct ethercom ec;
+	struct ifnet *ifp = &ec.ec_if;
+	unsigned long kmem_before = nbk_kmem_inuse();
+	uint8_t frame[60];
+
+	nbk_net_use_tap(0);
+	memset(&ec, 0, sizeof(ec));
+	strlcpy(ifp->if_xname, "old0", IFNAMSIZ);
+	ifp->if_flags = IFF_BROADCAST;
+	if_attach(ifp);
+	ether_ifattach(ifp, tnic_mac);
+	KT_ASSERT(ifp->if_percpuq != NULL);
+	memset(frame, 0xcd, sizeof(frame));
+	if_percpuq_enqueue(ifp->if_percpuq, m_devget((char *)frame, sizeof(frame), 0, ifp, NULL));
+	KT_ASSERT(ifp->if_ibytes == 60);
+	ether_ifdetach(ifp);
+	if_detach(ifp);
+	KT_ASSERT(ifp->if_percpuq == NULL);
+	KT_ASSERT(nbk_kmem_inuse() == kmem_before, "%lu bytes of kmem left", nbk_kmem_inuse() - kmem_before);
 }
 
 KTEST(ifnet_updown_reaches_init_stop)

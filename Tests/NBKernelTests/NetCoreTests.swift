@@ -32,6 +32,7 @@ final class NetDMATests: EduFixtureTestCase {
 /// ifnet/ether/ifmedia ioctl paths with a tiny test driver.
 final class NetIfnetTests: KernelTestCase {
     func testAttachRegisters() { runKernelTest("ifnet_attach_registers_interface") }
+    func testIfAttachMakesPercpuq() { runKernelTest("ifnet_if_attach_makes_percpuq") }
     func testUpDownReachesInitStop() { runKernelTest("ifnet_updown_reaches_init_stop") }
     func testMTU() { runKernelTest("ifnet_mtu") }
     func testMulticastList() { runKernelTest("ifnet_multicast_list") }
