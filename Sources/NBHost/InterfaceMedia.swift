@@ -48,14 +48,10 @@ public struct InterfaceMedia: Equatable, Sendable {
         }
         let name = words[1]
         do {
-            var lines: [String] = []
-            if words.count > 2 {
-                let before = try set(name, to: Array(words.dropFirst(2)))
-                let after = try read(name)
-                lines.append("\(name): media \(before.current) -> \(after.current)")
-                return (lines + after.lines(name), 0)
-            }
-            return (try read(name).lines(name), 0)
+            guard words.count > 2 else { return (try read(name).lines(name), 0) }
+            let before = try set(name, to: Array(words.dropFirst(2)))
+            let after = try read(name)
+            return (["\(name): media \(before.current) -> \(after.current)"] + after.lines(name), 0)
         } catch {
             return (["\(error)"], 1)
         }
@@ -89,7 +85,7 @@ public struct InterfaceMedia: Equatable, Sendable {
 
     private static func failure(_ name: String, _ rc: Int32, _ doing: String) -> PCIError {
         switch rc {
-        case 25 /* ENOTTY */, NetBSDErrno.EINVAL.value, NetBSDErrno.EOPNOTSUPP.value:
+        case NetBSDErrno.ENOTTY.value, NetBSDErrno.EINVAL.value, NetBSDErrno.EOPNOTSUPP.value:
             return PCIError("\(name): its driver has no media to select (error \(rc) \(doing))")
         default:
             return PCIError("\(name): \(doing) failed: error \(rc)")

@@ -75,7 +75,7 @@ struct Attach: ParsableCommand {
             }
         }
         printEntropy(host)
-        let hadInterfaces = Self.interfaceCount() > 0
+        let hadInterfaces = !InterfaceMedia.interfaceNames().isEmpty
         try host.detachAll()
         if hadInterfaces { print(Self.mbufLine()) }
         print(Self.dmaLine())
@@ -83,12 +83,6 @@ struct Attach: ParsableCommand {
         guard unattached.isEmpty else {
             throw PCIError("no driver attached to \(unattached.map { "\($0)" }.joined(separator: ", ")): load its module with --module")
         }
-    }
-
-    static func interfaceCount() -> Int {
-        var n = 0
-        nbk_if_list({ _, _, _, _, _, arg in arg!.assumingMemoryBound(to: Int.self).pointee += 1 }, &n)
-        return n
     }
 
     /// What the network stack still holds once every driver has detached: all zero unless leaked.

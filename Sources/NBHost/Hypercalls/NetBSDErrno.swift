@@ -12,6 +12,7 @@ struct NetBSDErrno: Error, Equatable {
     static let ENOMEM = NetBSDErrno(12)
     static let EBUSY = NetBSDErrno(16)
     static let EINVAL = NetBSDErrno(22)
+    static let ENOTTY = NetBSDErrno(25)
     static let EAGAIN = NetBSDErrno(35)
     static let EWOULDBLOCK = EAGAIN
     static let EOPNOTSUPP = NetBSDErrno(45)
