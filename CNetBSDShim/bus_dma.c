@@ -252,8 +252,9 @@ bus_dmamap_load_raw(bus_dma_tag_t t, bus_dmamap_t map, bus_dma_segment_t *segs, 
 }
 
 /*
- * Each mbuf's data is one range: the arena answers for mbufs and clusters of this device's DMA
- * memory, the host for other DMA memory (MEXTMALLOC storage). Ranges merge when bus-contiguous.
+ * Each mbuf's data is one range: the arena answers for mbufs and clusters in DMA memory this
+ * device reaches (its own, or another NIC's in the same DMA space), the host for other DMA memory
+ * (MEXTMALLOC storage). Ranges merge when bus-contiguous.
  */
 int
 bus_dmamap_load_mbuf(bus_dma_tag_t t, bus_dmamap_t map, struct mbuf *m0, int flags)

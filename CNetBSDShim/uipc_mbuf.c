@@ -43,6 +43,8 @@ struct mb_chunk {
 	int		inuse;		/* items handed out */
 	bool		retired;	/* items return here, not to the free list */
 	bool		orphan;		/* its device is gone: the memory is never returned */
+	struct nbh_pci	*peers[4];	/* other devices the host said see it at `bus` too */
+	int		npeers;
 };
 
 struct mb_item {
@@ -255,6 +257,20 @@ nbk_mbuf_dma_provider(struct nbh_pci *dev)
 	mutex_exit(&mb_lock);
 }
 
+/* Drops `dev` from a chunk's peers: a later device may get the same handle address. */
+static void
+forget_peer(struct mb_chunk *c, struct nbh_pci *dev)
+{
+	int i;
+
+	for (i = 0; i < c->npeers; i++) {
+		if (c->peers[i] == dev) {
+			c->peers[i] = c->peers[--c->npeers];
+			return;
+		}
+	}
+}
+
 void
 nbk_mbuf_forget_device(struct nbh_pci *dev)
 {
@@ -267,6 +283,7 @@ nbk_mbuf_forget_device(struct nbh_pci *dev)
 	}
 	/* What is still in use cannot go back to a device that is gone: keep it, say so. */
 	for (i = 0; i < nchunks; i++) {
+		forget_peer(chunks[i], dev);
 		if (chunks[i]->dev == dev) {
 			leaked += chunks[i]->inuse;
 			chunks[i]->orphan = true;
@@ -278,14 +295,39 @@ nbk_mbuf_forget_device(struct nbh_pci *dev)
 		    "(a driver or the stack leaked them); their memory is kept\n", leaked);
 }
 
+/*
+ * Whether `dev` reaches chunk c at c->bus: its own device does; another does when the host maps
+ * the chunk's memory to the same bus address for it (one DMA space: uio, or nbshim's vfio
+ * container). Asked once per device, remembered; caller holds mb_lock.
+ */
+static bool
+reaches(struct mb_chunk *c, struct nbh_pci *dev)
+{
+	uint64_t bus;
+	int i;
+
+	if (c->dev == dev)
+		return true;
+	if (c->dev == NULL)
+		return false;
+	for (i = 0; i < c->npeers; i++)
+		if (c->peers[i] == dev)
+			return true;
+	if (nbh_dma_bus_address(dev, c->va, &bus) != 0 || bus != c->bus)
+		return false;
+	if (c->npeers < (int)__arraycount(c->peers))
+		c->peers[c->npeers++] = dev;
+	return true;
+}
+
 int
 nbk_mbuf_bus_address(struct nbh_pci *dev, const void *va, size_t len, uint64_t *bus)
 {
 	int i, error = ENXIO;
 
 	mutex_enter(&mb_lock);
-	if ((i = chunk_index(va)) >= 0 && chunks[i]->dev == dev &&
-	    (const char *)va + len <= chunks[i]->va + CHUNK_SIZE) {
+	if ((i = chunk_index(va)) >= 0 && (const char *)va + len <= chunks[i]->va + CHUNK_SIZE &&
+	    reaches(chunks[i], dev)) {
 		*bus = chunks[i]->bus + (uint64_t)((const char *)va - chunks[i]->va);
 		error = 0;
 	}
