@@ -31,8 +31,8 @@ public final class EduModel: DeviceModel, @unchecked Sendable {
 
     /// An edu model behind a ModelDevice at `address`.
     public static func device(address: PCIAddress = PCIAddress(domain: 0, bus: 0, device: 4, function: 0),
-                              dmaWindow: Range<UInt64> = 0x0010_0000..<0x1_0000_0000) -> ModelDevice {
-        ModelDevice(EduModel(), address: address, dmaWindow: dmaWindow)
+                              dmaWindow: Range<UInt64> = 0x0010_0000..<0x1_0000_0000, dmaSpace: DMASpace? = nil) -> ModelDevice {
+        ModelDevice(EduModel(), address: address, dmaWindow: dmaWindow, dmaSpace: dmaSpace)
     }
 
     public var initialConfig: [UInt8] {

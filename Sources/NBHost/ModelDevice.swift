@@ -32,6 +32,8 @@ public final class ModelDevice: HostDevice, ModelBus, @unchecked Sendable {
     /// Where DMA memory gets its (fake) bus addresses: allocations take the highest free range
     /// below the request's maximum address, so a 64-bit tag gets memory a 32-bit device cannot reach.
     public let dmaWindow: Range<UInt64>
+    private let sharedSpace: DMASpace?
+    public var dmaSpace: DMASpace { sharedSpace ?? .device(ObjectIdentifier(self)) }
 
     private let lock = NSCondition()
     private var config: [UInt8]
@@ -45,9 +47,12 @@ public final class ModelDevice: HostDevice, ModelBus, @unchecked Sendable {
     /// Interrupts delivered since creation (each handler run), for tests.
     public private(set) var interruptsDelivered = 0
 
+    /// `dmaSpace` puts the model with others on one bus without an IOMMU (as uio devices are);
+    /// nil: its DMA addresses are its own.
     public init(_ model: DeviceModel, address: PCIAddress, name: String = "model",
-                dmaWindow: Range<UInt64> = 0x0010_0000..<0x1_0000_0000) {
+                dmaWindow: Range<UInt64> = 0x0010_0000..<0x1_0000_0000, dmaSpace: DMASpace? = nil) {
         self.model = model
+        self.sharedSpace = dmaSpace
         self.address = address
         self.backendName = name
         self.dmaWindow = dmaWindow

@@ -5,7 +5,7 @@
 #include "nbshim_hypercall.h"
 #include "bus_fixture.h"
 
-static struct nbh_pci *fixture_edu;
+static struct nbh_pci *fixture_edu, *fixture_peer;
 
 void
 ktest_bus_fixture_begin(struct nbh_pci *edu)
@@ -14,11 +14,19 @@ ktest_bus_fixture_begin(struct nbh_pci *edu)
 }
 
 void
+ktest_bus_fixture_peer(struct nbh_pci *edu)
+{
+	fixture_peer = edu;
+}
+
+void
 ktest_bus_fixture_end(void)
 {
+	if (fixture_peer != NULL)
+		nbk_pci_forget(fixture_peer);
 	if (fixture_edu != NULL)
 		nbk_pci_forget(fixture_edu);
-	fixture_edu = NULL;
+	fixture_edu = fixture_peer = NULL;
 }
 
 int
@@ -27,6 +35,14 @@ ktest_edu_attach_args(struct pci_attach_args *pa)
 	if (fixture_edu == NULL)
 		return ENXIO;
 	return nbk_pci_fill_attach_args(fixture_edu, 0, 4, 0, pa);
+}
+
+int
+ktest_peer_attach_args(struct pci_attach_args *pa)
+{
+	if (fixture_peer == NULL)
+		return ENXIO;
+	return nbk_pci_fill_attach_args(fixture_peer, 0, 5, 0, pa);
 }
 
 int

@@ -296,3 +296,51 @@ KTEST(bus_dmamap_load_mbuf_chain)
 	m_freem(m);
 	END_LEAK_CHECK();
 }
+
+/*
+ * Two NICs, one arena: the first device's maps made the arena its DMA memory; the peer loads an
+ * mbuf cluster from it at the same bus address when the host puts both in one DMA space, and is
+ * refused when its addresses are its own. `shared` says which the Swift test set up.
+ */
+static void
+peer_loads_arena_mbuf(struct ktest_ctx *kt, bool shared)
+{
+	struct pci_attach_args pa, pb;
+	bus_dmamap_t ma, mb;
+	struct mbuf *m;
+	uint64_t bus;
+	int i;
+	BEGIN_LEAK_CHECK();
+
+	KT_ASSERT(ktest_edu_attach_args(&pa) == 0 && ktest_peer_attach_args(&pb) == 0);
+	KT_ASSERT(bus_dmamap_create(pa.pa_dmat, MCLBYTES, 1, MCLBYTES, 0, BUS_DMA_NOWAIT, &ma) == 0);
+	KT_ASSERT(bus_dmamap_create(pb.pa_dmat, MCLBYTES, 1, MCLBYTES, 0, BUS_DMA_NOWAIT, &mb) == 0);
+	m = m_gethdr(M_DONTWAIT, MT_DATA);
+	MCLGET(m, M_DONTWAIT);
+	m->m_len = m->m_pkthdr.len = 1000;
+	KT_ASSERT(nbh_dma_bus_address(pa.pa_dmat->dt_host, m->m_data, &bus) == 0, "the cluster is the first edu's");
+	for (i = 0; i < 2; i++) {	/* the second load takes the remembered answer */
+		if (!shared) {
+			KT_ASSERT(bus_dmamap_load_mbuf(pb.pa_dmat, mb, m, BUS_DMA_NOWAIT) == EINVAL);
+			continue;
+		}
+		KT_ASSERT(bus_dmamap_load_mbuf(pb.pa_dmat, mb, m, BUS_DMA_NOWAIT) == 0);
+		KT_ASSERT(mb->dm_nsegs == 1 && mb->dm_segs[0].ds_addr == bus && mb->dm_segs[0].ds_len == 1000,
+		    "0x%lx+%lu, want 0x%lx+1000", mb->dm_segs[0].ds_addr, mb->dm_segs[0].ds_len, bus);
+		bus_dmamap_unload(pb.pa_dmat, mb);
+	}
+	m_freem(m);
+	bus_dmamap_destroy(pb.pa_dmat, mb);
+	bus_dmamap_destroy(pa.pa_dmat, ma);
+	END_LEAK_CHECK();
+}
+
+KTEST(mbuf_arena_shared_dma_space)
+{
+	peer_loads_arena_mbuf(kt, true);
+}
+
+KTEST(mbuf_arena_separate_dma_spaces)
+{
+	peer_loads_arena_mbuf(kt, false);
+}

@@ -1,6 +1,7 @@
 import CKernelTests
 import CNetBSDShim
 import NBHost
+import NBPCI
 import XCTest
 
 /// mbuf(9) operations and leak counters.
@@ -27,6 +28,28 @@ final class NetMbufTests: KernelTestCase {
 /// bus_dmamap_load_mbuf against the edu model's DMA memory (the arena becomes its memory).
 final class NetDMATests: EduFixtureTestCase {
     func testLoadMbufChainSegments() { runKernelTest("bus_dmamap_load_mbuf_chain") }
+}
+
+/// Two edu models and the mbuf arena of the first: the second loads its mbufs when both are in one
+/// DMA space (uio devices, or vfio devices in nbshim's container), and is refused otherwise.
+final class NetSharedArenaTests: KernelTestCase {
+    func testPeerInOneDMASpaceLoadsArenaMbufs() { withTwoEdus(shared: true) { runKernelTest("mbuf_arena_shared_dma_space") } }
+    func testPeerWithItsOwnAddressesIsRefused() { withTwoEdus(shared: false) { runKernelTest("mbuf_arena_separate_dma_spaces") } }
+
+    private func withTwoEdus(shared: Bool, _ body: () -> Void) {
+        let space: DMASpace? = shared ? .physical : nil
+        let a = EduModel.device(dmaSpace: space)
+        let b = EduModel.device(address: PCIAddress(bus: 0, device: 5, function: 0), dmaSpace: space)
+        let ha = HostDeviceHandle.retain(a), hb = HostDeviceHandle.retain(b)
+        ktest_bus_fixture_begin(ha)
+        ktest_bus_fixture_peer(hb)
+        body()
+        ktest_bus_fixture_end()
+        HostDeviceHandle.release(hb)
+        HostDeviceHandle.release(ha)
+        a.close()
+        b.close()
+    }
 }
 
 /// ifnet/ether/ifmedia ioctl paths with a tiny test driver.

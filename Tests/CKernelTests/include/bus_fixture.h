@@ -9,12 +9,15 @@
 struct nbh_pci;
 
 void ktest_bus_fixture_begin(struct nbh_pci *edu);
+/* A second edu at 0:5.0 for tests of two devices; ended with the first. */
+void ktest_bus_fixture_peer(struct nbh_pci *edu);
 void ktest_bus_fixture_end(void);
 
 #ifdef _KERNEL
 #include <dev/pci/pcivar.h>
 /* Fills `pa` for the fixture's edu at 0:4.0; 0 or an errno. */
 int ktest_edu_attach_args(struct pci_attach_args *pa);
+int ktest_peer_attach_args(struct pci_attach_args *pa);
 /* Waits up to `ms` milliseconds for *flag to become nonzero; returns its value. */
 int ktest_wait_flag(volatile int *flag, int ms);
 #endif
