@@ -49,22 +49,6 @@ final class EduDriverTests: KernelTestCase {
         XCTAssertTrue(output.contains("not configured"), output)
         XCTAssertNoThrow(try host.detachAll())
     }
-
-    /// Runs `body` with file descriptor 1 going to a file; returns what was written there.
-    private func captureStandardOutput(_ body: () throws -> Void) throws -> String {
-        let path = NSTemporaryDirectory() + "nbshim-edu-\(getpid()).out"
-        let fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0o600)
-        guard fd >= 0 else { throw PCIError("cannot create \(path)") }
-        defer { close(fd); unlink(path) }
-        fflush(stdout)
-        let saved = dup(STDOUT_FILENO)
-        dup2(fd, STDOUT_FILENO)
-        defer { dup2(saved, STDOUT_FILENO); close(saved) }
-        try body()
-        let text = try String(contentsOfFile: path, encoding: .utf8)
-        FileHandle.standardError.write(Data(text.utf8))  // still visible in the test log
-        return text
-    }
 }
 
 /// A function no driver matches (1234:11e9, no BARs).

@@ -1,5 +1,7 @@
 import CKernelTests
+import Foundation
 import NBHost
+import NBPCI
 import XCTest
 
 /// Base for tests whose body is a KTEST() in Tests/CKernelTests: boots the kernel personality once
@@ -14,6 +16,24 @@ class KernelTestCase: XCTestCase {
         case -1: XCTFail("no KTEST(\(name)) in Tests/CKernelTests", file: file, line: line)
         default: XCTFail(String(cString: msg), file: file, line: line)
         }
+    }
+
+    /// Runs `body` with file descriptor 1 (the kernel's console) going to a file; returns what was
+    /// written there, and copies it to stderr so it stays in the test log.
+    func captureStandardOutput(_ body: () throws -> Void) throws -> String {
+        let path = NSTemporaryDirectory() + "nbshim-console-\(getpid()).out"
+        let fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0o600)
+        guard fd >= 0 else { throw PCIError("cannot create \(path)") }
+        defer { close(fd); unlink(path) }
+        fflush(stdout)
+        let saved = dup(STDOUT_FILENO)
+        dup2(fd, STDOUT_FILENO)
+        defer { dup2(saved, STDOUT_FILENO); close(saved) }
+        try body()
+        fflush(stdout)
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        FileHandle.standardError.write(Data(text.utf8))
+        return text
     }
 }
 

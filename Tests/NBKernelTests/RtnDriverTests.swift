@@ -223,23 +223,6 @@ final class RtnDriverTests: KernelTestCase {
         p.waitUntilExit()
         guard p.terminationStatus == 0 else { throw PCIError("ip \(args.joined(separator: " ")) failed") }
     }
-
-    /// Runs `body` with file descriptor 1 going to a file; returns what was written there.
-    private func captureStandardOutput(_ body: () throws -> Void) throws -> String {
-        let path = NSTemporaryDirectory() + "nbshim-rtn-\(getpid()).out"
-        let fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0o600)
-        guard fd >= 0 else { throw PCIError("cannot create \(path)") }
-        defer { close(fd); unlink(path) }
-        fflush(stdout)
-        let saved = dup(STDOUT_FILENO)
-        dup2(fd, STDOUT_FILENO)
-        defer { dup2(saved, STDOUT_FILENO); close(saved) }
-        try body()
-        fflush(stdout)
-        let text = try String(contentsOfFile: path, encoding: .utf8)
-        FileHandle.standardError.write(Data(text.utf8))
-        return text
-    }
 }
 
 /// An AF_PACKET socket bound to one interface and EtherType (struct sockaddr_ll spelled out:
