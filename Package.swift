@@ -25,7 +25,9 @@ let package = Package(
     targets: [
         // The C kernel personality. include/module.modulemap exposes only the hypercall contract and
         // the register accessors to Swift; the NetBSD headers live in include/kernel.
-        .target(name: "CNetBSDShim", path: "CNetBSDShim", cSettings: kernelCFlags),
+        // Its sources are laid out as NetBSD's sys/ (kern, net, dev/pci, arch/x86, ...); private
+        // headers shared across those folders are named from the target's root.
+        .target(name: "CNetBSDShim", path: "CNetBSDShim", cSettings: kernelCFlags + [.headerSearchPath(".")]),
         // PCI as Linux shows it: addresses, sysfs, config space, driver binding.
         .target(name: "NBPCI", dependencies: [.product(name: "SystemPackage", package: "swift-system")]),
         // Linux's vfio UAPI for Swift: hosted C (glibc, linux-libc-dev), never linked into kernel code.

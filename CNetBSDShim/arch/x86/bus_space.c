@@ -7,7 +7,7 @@
 #include <sys/errno.h>
 #include <sys/bus.h>
 #include <dev/pci/pcivar.h>
-#include "nbshim_pci_private.h"
+#include "dev/pci/nbshim_pci_private.h"
 
 static void
 host_check(bus_space_tag_t t, bus_space_handle_t h, const char *op)

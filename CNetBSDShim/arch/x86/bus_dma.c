@@ -13,7 +13,7 @@
 #include "nbshim_hypercall.h"
 #include "nbshim_mmio.h"
 #include "nbshim_inspect.h"
-#include "uipc_mbuf_private.h"
+#include "kern/uipc_mbuf_private.h"
 
 #define DMA_PAGE	4096UL
 

@@ -4,7 +4,7 @@
 #include <sys/errno.h>
 #include <dev/pci/pcivar.h>
 #include "nbshim_pci_private.h"
-#include "uipc_mbuf_private.h"
+#include "kern/uipc_mbuf_private.h"
 
 /* Every function handed to this process, for nbk_pci_fill_attach_args to find again. */
 static struct pci_chipset_tag *pci_chipsets;

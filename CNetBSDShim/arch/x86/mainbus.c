@@ -12,7 +12,7 @@
 #include <dev/pci/pcivar.h>
 #include <dev/pci/nbshim_pcidev.h>
 #include "nbshim_hypercall.h"
-#include "autoconf_impl.h"
+#include "kern/autoconf_impl.h"
 
 /* Locator indices of the "pci" attribute (config(1) calls them PCICF_DEV, PCICF_FUNCTION). */
 #define LOC_PCI_DEV	0
