@@ -1,7 +1,7 @@
 /* bus_space_read_4 on a memory tag against the volatile load it should compile down to. */
 #include <sys/types.h>
 #include <sys/bus.h>
-#include <nbshim_hypercall.h>
+#include <host/nbshim_hypercall.h>
 #include "nbshim_bench.h"
 
 #define WINDOW	4096	/* bytes read round-robin: stays in L1, so the access path is what is timed */

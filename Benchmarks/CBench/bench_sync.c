@@ -5,7 +5,7 @@
 #include <sys/condvar.h>
 #include <sys/kthread.h>
 #include <sys/intr.h>
-#include "nbshim_hypercall.h"
+#include "host/nbshim_hypercall.h"
 #include "nbshim_bench_sync.h"
 
 uint64_t

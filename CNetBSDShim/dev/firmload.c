@@ -3,7 +3,7 @@
 #include <sys/systm.h>
 #include <sys/kmem.h>
 #include <dev/firmload.h>
-#include "nbshim_hypercall.h"
+#include "host/nbshim_hypercall.h"
 
 struct firmware_handle {
 	struct nbh_firmware *fh_host;

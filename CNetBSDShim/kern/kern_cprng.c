@@ -7,7 +7,7 @@
 #include <sys/systm.h>
 #include <sys/kmem.h>
 #include <sys/cprng.h>
-#include "nbshim_hypercall.h"
+#include "host/nbshim_hypercall.h"
 
 struct cprng_strong {
 	char	cs_name[16];

@@ -6,7 +6,7 @@
 #include <sys/param.h>
 #include <sys/systm.h>
 #include <machine/cpu.h>
-#include "nbshim_hypercall.h"
+#include "host/nbshim_hypercall.h"
 
 #define SLEEP_THRESHOLD_US	200	/* above this, a sleep's wake-up latency is noise */
 

@@ -2,7 +2,8 @@
 #include <sys/types.h>
 #include <sys/systm.h>
 #include <sys/nbshim_init.h>
-#include "nbshim_hypercall.h"
+#include "host/nbshim_hypercall.h"
+#include "host/nbshim_kernel.h"
 
 __link_set_decl(nbshim_inits, const struct nbshim_init);
 

@@ -6,7 +6,7 @@
 #include <sys/param.h>
 #include <sys/systm.h>
 #include <sys/malloc.h>
-#include "nbshim_hypercall.h"
+#include "host/nbshim_hypercall.h"
 
 #define MALLOC_MAGIC	0x6d616c6c6f63216bULL
 #define MALLOC_FREED	0x6d616c6c66726565ULL

@@ -8,7 +8,8 @@
 #include <sys/systm.h>
 #include <sys/errno.h>
 #include <sys/device.h>
-#include "nbshim_hypercall.h"
+#include "host/nbshim_hypercall.h"
+#include "host/nbshim_kernel.h"
 #include "autoconf_impl.h"
 
 static const device_suspensor_t suspensor_self = { NULL, "self" };

@@ -12,7 +12,7 @@
 #include <sys/kernel.h>
 #include <sys/rndsource.h>
 #include <sys/nbshim_init.h>
-#include "nbshim_inspect.h"
+#include "host/nbshim_kernel.h"
 
 #define RND_ASK_BYTES	512	/* NetBSD's RND_POOLBITS / NBBY */
 

@@ -9,7 +9,7 @@
 #include <sys/rwlock.h>
 #include <sys/sysctl.h>
 #include <sys/nbshim_init.h>
-#include "nbshim_inspect.h"
+#include "host/nbshim_kernel.h"
 
 /* What a sysctllog records: the nodes a caller created, to destroy them in reverse order. */
 struct sysctllog {

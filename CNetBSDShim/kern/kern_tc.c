@@ -8,7 +8,7 @@
 #include <sys/kernel.h>
 #include <sys/time.h>
 #include <sys/nbshim_init.h>
-#include "nbshim_hypercall.h"
+#include "host/nbshim_hypercall.h"
 
 #define NS_PER_SEC	1000000000ULL
 

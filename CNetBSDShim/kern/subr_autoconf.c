@@ -16,7 +16,7 @@
 #include <sys/device.h>
 #include <sys/nbshim_ioconf.h>
 #include <sys/nbshim_init.h>
-#include "nbshim_hypercall.h"
+#include "host/nbshim_hypercall.h"
 #include "autoconf_impl.h"
 
 /* ---- memory and growable tables ------------------------------------------------------------ */

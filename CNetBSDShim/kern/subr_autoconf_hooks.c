@@ -8,7 +8,7 @@
 #include <sys/systm.h>
 #include <sys/errno.h>
 #include <sys/device.h>
-#include "nbshim_hypercall.h"
+#include "host/nbshim_hypercall.h"
 #include "autoconf_impl.h"
 
 enum hook_kind { HOOK_DEFER, HOOK_INTERRUPTS, HOOK_MOUNTROOT, HOOK_FINALIZE, HOOK_NKINDS };

@@ -4,7 +4,7 @@
 #include <sys/mutex.h>
 #include <sys/evcnt.h>
 #include <sys/nbshim_init.h>
-#include "nbshim_inspect.h"
+#include "host/nbshim_kernel.h"
 
 static kmutex_t evcnt_lock;
 static struct evcnt *evcnt_head;

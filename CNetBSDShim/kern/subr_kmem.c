@@ -8,8 +8,8 @@
 #include <sys/systm.h>
 #include <sys/kmem.h>
 #include <sys/atomic.h>
-#include "nbshim_hypercall.h"
-#include "nbshim_inspect.h"
+#include "host/nbshim_hypercall.h"
+#include "host/nbshim_kernel.h"
 
 #define KMEM_MAGIC	0x6b6d656d616c6c63ULL	/* live */
 #define KMEM_FREED	0x6b6d656d66726565ULL	/* freed */

@@ -13,7 +13,7 @@
 #include <sys/kmem.h>
 #include <sys/pool.h>
 #include <sys/syslog.h>
-#include "nbshim_hypercall.h"
+#include "host/nbshim_hypercall.h"
 
 struct pool_page {
 	struct pool_page *pp_next;

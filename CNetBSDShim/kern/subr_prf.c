@@ -8,7 +8,7 @@
 #include <sys/syslog.h>
 #include <sys/atomic.h>
 #include <net/if.h>
-#include "nbshim_hypercall.h"
+#include "host/nbshim_hypercall.h"
 
 int boothowto = AB_NORMAL;
 static volatile unsigned int aprint_errors;

@@ -24,8 +24,8 @@
 #include <sys/atomic.h>
 #include <sys/nbshim_init.h>
 #include <net/if.h>
-#include "nbshim_hypercall.h"
-#include "nbshim_net.h"
+#include "host/nbshim_hypercall.h"
+#include "host/nbshim_kernel.h"
 #include "uipc_mbuf_private.h"
 
 #define CHUNK_SIZE	(256 * 1024)

@@ -18,7 +18,7 @@
 #include <net/if.h>
 #include <net/if_dl.h>
 #include <net/if_ether.h>
-#include "nbshim_net.h"
+#include "host/nbshim_kernel.h"
 #include "if_private.h"
 
 #define IF_MAXINDEX	256

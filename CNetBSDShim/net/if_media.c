@@ -10,7 +10,7 @@
 #include <sys/sockio.h>
 #include <net/if.h>
 #include <net/if_media.h>
-#include "nbshim_net.h"
+#include "host/nbshim_kernel.h"
 
 void
 ifmedia_init(struct ifmedia *ifm, int dontcare_mask, ifm_change_cb_t change, ifm_stat_cb_t status)
@@ -132,7 +132,7 @@ ifmedia_ioctl(struct ifnet *ifp, struct ifreq *ifr, struct ifmedia *ifm, u_long 
 	}
 }
 
-/* The host's media requests (nbshim_net.h), issued through the driver's ioctl as ifconfig's are. */
+/* The host's media requests (host/nbshim_kernel.h), issued through the driver's ioctl as ifconfig's are. */
 int
 nbk_if_media_get(const char *name, struct nbk_if_media *out, int *list, int *count)
 {

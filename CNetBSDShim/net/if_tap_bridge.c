@@ -21,8 +21,8 @@
 #include <net/if.h>
 #include <net/if_dl.h>
 #include <net/if_ether.h>
-#include "nbshim_hypercall.h"
-#include "nbshim_net.h"
+#include "host/nbshim_hypercall.h"
+#include "host/nbshim_kernel.h"
 #include "if_private.h"
 
 #define TAP_MAX_IOV	64

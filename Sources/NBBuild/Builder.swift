@@ -71,7 +71,7 @@ public enum Builder {
         }
         log("\(plan.name): \(plan.instances.count) config line(s), \(plan.files.count) source file(s) from \(o.treeRoot)")
 
-        // The shim's kernel headers, then its own (nbshim_mmio.h, the hypercall contract) one up,
+        // The shim's kernel headers, then its own (host/: the contract, nbshim_mmio.h) one up,
         // as SwiftPM passes CNetBSDShim/include to the personality.
         let includes = ["-I", gen, "-I", o.shimInclude, "-I", (o.shimInclude as NSString).deletingLastPathComponent,
                         "-I", o.treeRoot]

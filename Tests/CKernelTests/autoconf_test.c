@@ -10,7 +10,8 @@
 #include <sys/device.h>
 #include <sys/nbshim_ioconf.h>
 #include "ktest.h"
-#include "nbshim_hypercall.h"
+#include "host/nbshim_hypercall.h"
+#include "host/nbshim_kernel.h"
 
 struct kt_args {
 	int id;

@@ -9,7 +9,7 @@
 #include <sys/uio.h>
 #include <dev/pci/pcivar.h>
 #include "bus_fixture.h"
-#include "nbshim_inspect.h"
+#include "host/nbshim_kernel.h"
 #include "ktest.h"
 
 KTEST(bus_dma_alloc_constraints)

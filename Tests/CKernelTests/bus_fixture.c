@@ -2,7 +2,7 @@
 #include <sys/param.h>
 #include <sys/systm.h>
 #include <dev/pci/nbshim_pcidev.h>
-#include "nbshim_hypercall.h"
+#include "host/nbshim_hypercall.h"
 #include "bus_fixture.h"
 
 static struct nbh_pci *fixture_edu, *fixture_peer;

@@ -7,7 +7,7 @@
 #include <sys/device.h>
 #include <sys/sysctl.h>
 #include <prop/proplib.h>
-#include <nbshim_inspect.h>
+#include <host/nbshim_kernel.h>
 #include "ktest.h"
 
 struct edu_counts {

@@ -12,8 +12,7 @@
 #include <net/if_dl.h>
 #include <net/if_ether.h>
 #include <net/if_media.h>
-#include "nbshim_net.h"
-#include "nbshim_inspect.h"
+#include "host/nbshim_kernel.h"
 #include "ktest.h"
 
 struct tnic_softc {

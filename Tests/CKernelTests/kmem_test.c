@@ -3,7 +3,7 @@
 #include <sys/systm.h>
 #include <sys/kmem.h>
 #include <sys/malloc.h>
-#include "nbshim_inspect.h"
+#include "host/nbshim_kernel.h"
 #include "ktest.h"
 
 KTEST(kmem_alloc_zero_free)

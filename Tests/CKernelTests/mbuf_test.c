@@ -7,8 +7,8 @@
 #include <sys/mbuf.h>
 #include <sys/bus.h>
 #include <dev/pci/pcivar.h>
-#include "nbshim_net.h"
-#include "nbshim_hypercall.h"
+#include "host/nbshim_kernel.h"
+#include "host/nbshim_hypercall.h"
 #include "bus_fixture.h"
 #include "ktest.h"
 

@@ -5,7 +5,7 @@
 #include <sys/proc.h>
 #include <sys/rndsource.h>
 #include "ktest.h"
-#include "nbshim_inspect.h"
+#include "host/nbshim_kernel.h"
 
 static krndsource_t ask_rs;
 static volatile int ask_calls;

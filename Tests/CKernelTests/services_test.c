@@ -6,8 +6,8 @@
 #include <sys/rndsource.h>
 #include <sys/percpu.h>
 #include <sys/cpu.h>
-#include "nbshim_inspect.h"
-#include "nbshim_hypercall.h"
+#include "host/nbshim_kernel.h"
+#include "host/nbshim_hypercall.h"
 #include "ktest.h"
 #include "ktest_base.h"
 

@@ -6,7 +6,7 @@
 #include <sys/systm.h>
 #include <sys/kthread.h>
 #include <sys/proc.h>
-#include "nbshim_hypercall.h"
+#include "host/nbshim_hypercall.h"
 
 /* An MPSAFE, joinable kthread running fn(arg); panics when the host cannot start it. */
 struct lwp *ksync_spawn(void (*fn)(void *), void *arg, const char *name);

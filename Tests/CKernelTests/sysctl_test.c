@@ -2,7 +2,7 @@
 #include <sys/param.h>
 #include <sys/systm.h>
 #include <sys/sysctl.h>
-#include "nbshim_inspect.h"
+#include "host/nbshim_kernel.h"
 #include "ktest.h"
 
 static int ktest_knob = 5;

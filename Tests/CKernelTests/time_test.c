@@ -3,7 +3,7 @@
 #include <sys/systm.h>
 #include <sys/kernel.h>
 #include <sys/time.h>
-#include "nbshim_hypercall.h"
+#include "host/nbshim_hypercall.h"
 #include "ktest.h"
 
 KTEST(time_monotonic)

@@ -10,9 +10,9 @@
 #include <sys/bus.h>
 #include <sys/uio.h>
 #include <sys/mbuf.h>
-#include "nbshim_hypercall.h"
-#include "nbshim_mmio.h"
-#include "nbshim_inspect.h"
+#include "host/nbshim_hypercall.h"
+#include "host/nbshim_mmio.h"
+#include "host/nbshim_kernel.h"
 #include "kern/uipc_mbuf_private.h"
 
 #define DMA_PAGE	4096UL

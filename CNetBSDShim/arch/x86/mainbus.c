@@ -11,7 +11,8 @@
 #include <sys/device.h>
 #include <dev/pci/pcivar.h>
 #include <dev/pci/nbshim_pcidev.h>
-#include "nbshim_hypercall.h"
+#include "host/nbshim_hypercall.h"
+#include "host/nbshim_kernel.h"
 #include "kern/autoconf_impl.h"
 
 /* Locator indices of the "pci" attribute (config(1) calls them PCICF_DEV, PCICF_FUNCTION). */

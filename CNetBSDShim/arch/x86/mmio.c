@@ -1,3 +1,3 @@
 /* Emits one external definition of each inline accessor (C99 inline semantics). */
 #define NBSHIM_MMIO_INLINE extern inline
-#include "nbshim_mmio.h"
+#include "host/nbshim_mmio.h"

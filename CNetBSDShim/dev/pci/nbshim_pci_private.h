@@ -7,7 +7,7 @@
 #define NBSHIM_PCI_PRIVATE_H
 
 #include <dev/pci/nbshim_pcidev.h>
-#include "nbshim_hypercall.h"
+#include "host/nbshim_hypercall.h"
 
 #define CFG_ID			0x00
 #define CFG_COMMAND		0x04

@@ -1,6 +1,6 @@
 import Glibc
 
-/// Clock hypercalls (nbshim_hypercall.h): the personality's uptime, wall time and sleeps.
+/// Clock hypercalls (host/nbshim_hypercall.h): the personality's uptime, wall time and sleeps.
 @_cdecl("nbh_clock_monotonic")
 public func nbh_clock_monotonic() -> UInt64 {
     clockNanoseconds(CLOCK_MONOTONIC)

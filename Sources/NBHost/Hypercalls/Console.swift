@@ -1,6 +1,6 @@
 import Foundation
 
-/// Console and memory hypercalls (nbshim_hypercall.h). Kernel output goes to standard output,
+/// Console and memory hypercalls (host/nbshim_hypercall.h). Kernel output goes to standard output,
 /// unbuffered, so it interleaves correctly with the host's own lines; tests can capture it instead.
 @_cdecl("nbh_console_write")
 public func nbh_console_write(_ buf: UnsafePointer<CChar>, _ len: Int) {

@@ -1,6 +1,6 @@
 import Glibc
 
-/// Entropy hypercall (nbshim_hypercall.h): cprng(9) draws from Linux's CSPRNG (getentropy, i.e.
+/// Entropy hypercall (host/nbshim_hypercall.h): cprng(9) draws from Linux's CSPRNG (getentropy, i.e.
 /// getrandom(2) in chunks of at most 256 bytes), which blocks only until the host's pool is first
 /// seeded.
 @_cdecl("nbh_entropy")

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Firmware hypercalls (nbshim_hypercall.h, firmload(9)): an image is the file DRIVER/NAME in
+/// Firmware hypercalls (host/nbshim_hypercall.h, firmload(9)): an image is the file DRIVER/NAME in
 /// the first directory of the search path that has it.
 public enum Firmware {
     /// Directories searched in order: those in NBSHIM_FIRMWARE_PATH (colon-separated), then

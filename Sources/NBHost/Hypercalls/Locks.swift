@@ -1,7 +1,7 @@
 import CNetBSDShim
 import Glibc
 
-/// Lock hypercalls (nbshim_hypercall.h), kept thin: they are on every mutex_enter. A handle is a
+/// Lock hypercalls (host/nbshim_hypercall.h), kept thin: they are on every mutex_enter. A handle is a
 /// heap-allocated pthread object. Spin mutexes are glibc adaptive mutexes (spin briefly, then
 /// sleep) rather than pthread spinlocks: a spinlock's holder can be preempted by Linux, and
 /// cv_wait must work on spin mutexes too. Condition variables time out on CLOCK_MONOTONIC.

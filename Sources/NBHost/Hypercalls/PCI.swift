@@ -1,7 +1,7 @@
 import CNetBSDShim
 import NBPCI
 
-/// PCI hypercalls (nbshim_hypercall.h): config space, BARs and register access on the HostDevice
+/// PCI hypercalls (host/nbshim_hypercall.h): config space, BARs and register access on the HostDevice
 /// behind `struct nbh_pci *`.
 
 @_cdecl("nbh_pci_conf_read")

@@ -1,7 +1,7 @@
 import CNetBSDShim
 import Foundation
 
-/// TAP hypercalls (nbshim_hypercall.h): one Linux TAP interface per attached NetBSD ifnet. One host
+/// TAP hypercalls (host/nbshim_hypercall.h): one Linux TAP interface per attached NetBSD ifnet. One host
 /// thread per interface reads frames from Linux and watches what Linux does to the interface
 /// (up/down and MTU through rtnetlink, the multicast list from /proc/net/dev_mcast, which no
 /// notification covers), and makes every ops call. The carrier starts on (tun's default) until the

@@ -1,7 +1,7 @@
 import CNetBSDShim
 import Glibc
 
-/// Thread hypercalls (nbshim_hypercall.h): kernel threads are plain pthreads, named for gdb and
+/// Thread hypercalls (host/nbshim_hypercall.h): kernel threads are plain pthreads, named for gdb and
 /// `ps -L`. A handle is a heap-allocated pthread_t; a detached thread (out == NULL) has none.
 private struct ThreadStart {
     var fn: @convention(c) (UnsafeMutableRawPointer?) -> Void

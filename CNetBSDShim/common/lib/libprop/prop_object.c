@@ -1,6 +1,6 @@
 /* proplib objects: reference counts, type, equality, iterators, and the helpers they share. */
 #include "prop_impl.h"
-#include "nbshim_hypercall.h"
+#include "host/nbshim_hypercall.h"
 
 void *
 prop_zalloc(size_t size)

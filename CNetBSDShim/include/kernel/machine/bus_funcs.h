@@ -7,7 +7,7 @@
 #define _NBSHIM_MACHINE_BUS_FUNCS_H_
 
 #include <machine/bus_defs.h>
-#include <nbshim_mmio.h>
+#include <host/nbshim_mmio.h>
 
 uint64_t nbshim_bus_space_host_read(bus_space_tag_t, bus_space_handle_t, int);
 void nbshim_bus_space_host_write(bus_space_tag_t, bus_space_handle_t, int, uint64_t);

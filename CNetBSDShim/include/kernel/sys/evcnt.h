@@ -1,5 +1,5 @@
 /* Event counters (sys/evcnt.h, evcnt(9) in NetBSD's API); subr_evcnt.c keeps the list of all of
- * them, which the host can print (nbk_evcnt_list in nbshim_inspect.h). */
+ * them, which the host can print (nbk_evcnt_list in host/nbshim_kernel.h). */
 #ifndef _NBSHIM_SYS_EVCNT_H_
 #define _NBSHIM_SYS_EVCNT_H_
 

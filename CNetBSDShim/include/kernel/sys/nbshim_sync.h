@@ -13,7 +13,7 @@
 
 #include <sys/types.h>
 #include <sys/lwp.h>
-#include "nbshim_hypercall.h"
+#include "host/nbshim_hypercall.h"
 
 #define NBK_NS_PER_TICK	(1000000000ull / 100)	/* hz = 100 (sys/kernel.h) */
 

@@ -1,7 +1,7 @@
 /*
  * Entropy sources (sys/rndsource.h, rnd(9) in NetBSD's API); kern_rndq.c. There is no entropy
  * pool in this process: sources count what they contribute, and the host reads the counts
- * (nbk_rnd_list in nbshim_inspect.h) or asks callback sources for more (nbk_rnd_request).
+ * (nbk_rnd_list in host/nbshim_kernel.h) or asks callback sources for more (nbk_rnd_request).
  */
 #ifndef _NBSHIM_SYS_RNDSOURCE_H_
 #define _NBSHIM_SYS_RNDSOURCE_H_

@@ -2,7 +2,7 @@
  * The sysctl tree (sys/sysctl.h, sysctl(9) in NetBSD's API); kern_sysctl.c. Nodes are created
  * with sysctl_createv under the top-level nodes (CTL_HW ...), read and written through their
  * handler (sysctl_lookup by default). The host reads and writes nodes by dotted name through
- * nbshim_inspect.h.
+ * host/nbshim_kernel.h.
  */
 #ifndef _NBSHIM_SYS_SYSCTL_H_
 #define _NBSHIM_SYS_SYSCTL_H_

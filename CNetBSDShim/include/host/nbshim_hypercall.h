@@ -1,7 +1,9 @@
 /*
- * The whole contract between the NetBSD kernel personality (C, CNetBSDShim) and the Linux host
- * (Swift, NBHost). The personality calls nbh_* functions, which the host implements with @_cdecl;
- * the host calls the nbk_* entry points at the end. Nothing else crosses the boundary.
+ * The host's half of the contract between the NetBSD kernel personality (C, CNetBSDShim) and the
+ * Linux host (Swift, NBHost): the nbh_* hypercalls. The Swift host implements every one of them
+ * with @_cdecl; the personality calls them. The other half, what the host may call in the
+ * personality (nbk_*), is nbshim_kernel.h beside this file; inline register accessors that both
+ * sides use are in nbshim_mmio.h. Nothing else crosses the boundary.
  *
  * Conventions: functions that can fail return 0 or a positive NetBSD errno value; handles are
  * opaque host objects; sizes are bytes; times are nanoseconds. This header is compiled both
@@ -139,21 +141,6 @@ void nbh_tap_close(struct nbh_tap *tap);
 int nbh_tap_output(struct nbh_tap *tap, const struct nbh_iovec *iov, unsigned count);
 /* Carrier as Linux shows it: the driver's link state. */
 void nbh_tap_link(struct nbh_tap *tap, bool up);
-
-/* ---- entry points: the host calls these ------------------------------------------------- */
-/* Starts the personality (autoconf roots, callout and softint threads). Once per process. */
-int nbk_init(void);
-/* Offers one PCI function to the registered drivers; 0 when one attached. */
-int nbk_pci_attach(struct nbh_pci *dev, unsigned bus, unsigned device, unsigned function);
-/* At exit: detaches every device, newest host function first. A function whose driver (or a
- * child's) cannot detach is deactivated, its interrupts disestablished and the function abandoned
- * (nbh_pci_abandon), with a line saying so; it stays in the device tree. 0 unless the buses
- * themselves failed to detach. */
-int nbk_detach_all(void);
-/* pmf(9) suspend/resume of the device named `xname` ("edu0") and its children: 0, ENXIO no such
- * device, EOPNOTSUPP no pmf handlers registered, EIO a handler refused. */
-int nbk_device_suspend(const char *xname);
-int nbk_device_resume(const char *xname);
 
 #ifdef __cplusplus
 }

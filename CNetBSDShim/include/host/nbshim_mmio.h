@@ -1,4 +1,5 @@
 /*
+ * Part of the host contract, implemented here: inline, so both sides compile it in.
  * Register access for mapped device memory: volatile loads and stores plus the barriers the
  * bus_space(9) front end and the Swift host both use. Inline, so a register access is one
  * instruction on the hot path; the out-of-line copies in mmio.c exist for debuggers and for
