@@ -8,6 +8,7 @@
 #include <sys/errno.h>
 #include <sys/lwp.h>
 #include <sys/kauth.h>
+#include <sys/nbshim_init.h>
 
 struct kauth_cred {
 	unsigned int	cr_refcnt;
@@ -15,8 +16,17 @@ struct kauth_cred {
 	gid_t		cr_gid, cr_egid;
 };
 
-/* Held by every lwp and never freed: one reference that no kauth_cred_free can drop. */
-struct kauth_cred nbk_host_cred = { .cr_refcnt = 1 };
+/* Held by every lwp (lwp0's, which the others copy) and never freed: one reference that no
+ * kauth_cred_free can drop. */
+static struct kauth_cred host_cred = { .cr_refcnt = 1 };
+
+static int
+kauth_start(void)
+{
+	lwp0.l_cred = &host_cred;
+	return 0;
+}
+NBSHIM_INIT(kauth_start, 0);	/* before any lwp but lwp0 exists */
 
 static int
 decide(kauth_cred_t cred)

@@ -6,32 +6,15 @@
 #include <sys/lwp.h>
 #include <sys/cpu.h>
 #include <sys/nbshim_sync.h>
-#include <sys/kauth.h>
 
 struct proc proc0 = { .p_pid = 0, .p_comm = "nbshim", .p_lwp0 = &lwp0 };
+/* Every lwp carries lwp0's credential, which kern_auth.c sets at start-up. */
 struct lwp lwp0 = { .l_cpu = &cpu_info_primary, .l_proc = &proc0, .l_lid = 1,
-    .l_cred = &nbk_host_cred, .l_name = lwp0.l_nbk_name, .l_nbk_name = "lwp0" };
+    .l_name = lwp0.l_nbk_name, .l_nbk_name = "lwp0" };
 
 static _Thread_local struct lwp *current;
 static volatile lwpid_t next_lid = 2;
 static volatile int lwp0_taken;
-
-void *
-nbk_alloc(size_t size, const char *what)
-{
-	void *p = nbh_mem_alloc(size, 0);
-
-	if (p == NULL)
-		panic("%s: out of memory (%zu bytes)", what, size);
-	memset(p, 0, size);
-	return p;
-}
-
-void
-nbk_free(void *p, size_t size)
-{
-	nbh_mem_free(p, size);
-}
 
 struct lwp *
 nbk_lwp_alloc(const char *name)
@@ -45,7 +28,7 @@ nbk_lwp_alloc(const char *name)
 	l->l_name = l->l_nbk_name;
 	l->l_cpu = &cpu_info_primary;
 	l->l_proc = &proc0;
-	l->l_cred = &nbk_host_cred;
+	l->l_cred = lwp0.l_cred;
 	l->l_pflag = LP_BOUND;
 	l->l_lid = __atomic_fetch_add(&next_lid, 1, __ATOMIC_RELAXED);
 	return l;
@@ -62,17 +45,6 @@ void
 nbk_lwp_set_current(struct lwp *l)
 {
 	current = l;
-}
-
-void
-nbk_lwp_leave(struct lwp *l)
-{
-	if (l->l_nbk_mtxcount != 0)
-		panic("%s: thread ends holding %d spin mutexes", l->l_name, l->l_nbk_mtxcount);
-	l->l_nbk_ipl = IPL_NONE;
-	l->l_nbk_klock = 0;
-	nbk_biglock_drop(l);
-	current = NULL;
 }
 
 /* The first foreign thread becomes lwp0 (normally the host's main thread); later ones get new

@@ -89,3 +89,21 @@ kern_realloc(void *p, unsigned long size, struct malloc_type *type, int flags)
 	kern_free(p, type);
 	return q;
 }
+
+/* The personality's own records (locks, lwps, ...): zeroed, and never NULL. */
+void *
+nbk_alloc(size_t size, const char *what)
+{
+	void *p = nbh_mem_alloc(size, 0);
+
+	if (p == NULL)
+		panic("%s: out of memory (%zu bytes)", what, size);
+	memset(p, 0, size);
+	return p;
+}
+
+void
+nbk_free(void *p, size_t size)
+{
+	nbh_mem_free(p, size);
+}

@@ -58,77 +58,6 @@ ac_reserve(void **arr, int *cap, int count, int need, size_t elt)
 	*cap = ncap;
 }
 
-/* ---- the configuration lock ------------------------------------------------------------------ */
-
-static _Thread_local char ac_thread_token;	/* its address names the thread */
-static const char *volatile ac_owner;
-static int ac_depth;				/* owner's nesting */
-
-static void ac_lock(void);
-
-void
-autoconf_enter(void)
-{
-	if (ac_owner == &ac_thread_token) {
-		ac_depth++;
-		return;
-	}
-	ac_lock();
-	ac_depth = 1;
-}
-
-static void
-ac_lock(void)
-{
-	const char *none;
-
-	int spins;
-
-	/* Configuration is rare and an attach may take long: spin briefly, then sleep. */
-	for (spins = 0;; spins++) {
-		none = NULL;
-		if (__atomic_compare_exchange_n(&ac_owner, &none, &ac_thread_token, 0,
-		    __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
-			return;
-		if (spins < 1000)
-			__builtin_ia32_pause();
-		else
-			nbh_clock_sleep(100000);
-	}
-}
-
-int
-autoconf_release(void)
-{
-	int depth = ac_depth;
-
-	ac_depth = 0;
-	__atomic_store_n(&ac_owner, NULL, __ATOMIC_RELEASE);
-	return depth;
-}
-
-void
-autoconf_reacquire(int depth)
-{
-	ac_lock();
-	ac_depth = depth;
-}
-
-void
-autoconf_exit(void)
-{
-	if (ac_depth == 1)
-		autoconf_run_hooks();	/* may configure more, at depth 1 */
-	if (--ac_depth == 0)
-		__atomic_store_n(&ac_owner, NULL, __ATOMIC_RELEASE);
-}
-
-bool
-autoconf_configuring(void)
-{
-	return ac_owner == &ac_thread_token;
-}
-
 /* ---- the registry ----------------------------------------------------------------------------- */
 
 struct ac_attachment {
@@ -1086,47 +1015,12 @@ null_childdetached(device_t self, device_t child)
 
 /* ---- accessors ------------------------------------------------------------------------------- */
 
-devclass_t device_class(device_t d) { return d->dv_class; }
-cfdata_t device_cfdata(device_t d) { return d->dv_cfdata; }
-cfdriver_t device_cfdriver(device_t d) { return d->dv_cfdriver; }
-cfattach_t device_cfattach(device_t d) { return d->dv_cfattach; }
-int device_unit(device_t d) { return d->dv_unit; }
-const char *device_xname(device_t d) { return d->dv_xname; }
-device_t device_parent(device_t d) { return d->dv_parent; }
-void *device_private(device_t d) { return d == NULL ? NULL : d->dv_private; }
-prop_dictionary_t device_properties(device_t d) { return d->dv_properties; }
-
-bool
-device_is_active(device_t d)
-{
-	return (d->dv_flags & DVF_ACTIVE) != 0 &&
-	    (d->dv_flags & (DVF_CLASS_SUSPENDED | DVF_DRIVER_SUSPENDED | DVF_BUS_SUSPENDED)) == 0;
-}
-
-bool
-device_is_enabled(device_t d)
-{
-	return (d->dv_flags & DVF_ACTIVE) != 0;
-}
-
-bool
-device_has_power(device_t d)
-{
-	return (d->dv_flags & (DVF_DRIVER_SUSPENDED | DVF_BUS_SUSPENDED)) == 0;
-}
-
 int
 device_locator(device_t d, u_int i)
 {
 	if (d->dv_locators == NULL || i >= (u_int)d->dv_nlocators)
 		panic("device_locator: %s has no locator %u", d->dv_xname, i);
 	return d->dv_locators[i];
-}
-
-bool
-device_is_a(device_t d, const char *name)
-{
-	return d != NULL && strcmp(d->dv_cfdriver->cd_name, name) == 0;
 }
 
 device_t

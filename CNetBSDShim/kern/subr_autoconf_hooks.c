@@ -1,5 +1,6 @@
 /*
- * Hooks that run once configuration settles: config_defer (after the parent's attach returns),
+ * The configuration lock, and the hooks that run when the outermost holder leaves it, once
+ * configuration settles: config_defer (after the parent's attach returns),
  * config_interrupts (once interrupts work: when the outermost configuration call ends),
  * config_mountroot (after that, once no configuration is pending: our "root is mounted"), and
  * config_finalize_register (last, repeated until every hook returns 0).
@@ -10,6 +11,77 @@
 #include <sys/device.h>
 #include "host/nbshim_hypercall.h"
 #include "autoconf_impl.h"
+
+/* ---- the configuration lock ------------------------------------------------------------------ */
+
+static _Thread_local char ac_thread_token;	/* its address names the thread */
+static const char *volatile ac_owner;
+static int ac_depth;				/* owner's nesting */
+
+static void ac_lock(void);
+
+void
+autoconf_enter(void)
+{
+	if (ac_owner == &ac_thread_token) {
+		ac_depth++;
+		return;
+	}
+	ac_lock();
+	ac_depth = 1;
+}
+
+static void
+ac_lock(void)
+{
+	const char *none;
+
+	int spins;
+
+	/* Configuration is rare and an attach may take long: spin briefly, then sleep. */
+	for (spins = 0;; spins++) {
+		none = NULL;
+		if (__atomic_compare_exchange_n(&ac_owner, &none, &ac_thread_token, 0,
+		    __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+			return;
+		if (spins < 1000)
+			__builtin_ia32_pause();
+		else
+			nbh_clock_sleep(100000);
+	}
+}
+
+int
+autoconf_release(void)
+{
+	int depth = ac_depth;
+
+	ac_depth = 0;
+	__atomic_store_n(&ac_owner, NULL, __ATOMIC_RELEASE);
+	return depth;
+}
+
+void
+autoconf_reacquire(int depth)
+{
+	ac_lock();
+	ac_depth = depth;
+}
+
+void
+autoconf_exit(void)
+{
+	if (ac_depth == 1)
+		autoconf_run_hooks();	/* may configure more, at depth 1 */
+	if (--ac_depth == 0)
+		__atomic_store_n(&ac_owner, NULL, __ATOMIC_RELEASE);
+}
+
+bool
+autoconf_configuring(void)
+{
+	return ac_owner == &ac_thread_token;
+}
 
 enum hook_kind { HOOK_DEFER, HOOK_INTERRUPTS, HOOK_MOUNTROOT, HOOK_FINALIZE, HOOK_NKINDS };
 

@@ -13,7 +13,7 @@
 int boothowto = AB_NORMAL;
 static volatile unsigned int aprint_errors;
 
-const char *device_xname(device_t);	/* subr_autoconf.c */
+const char *device_xname(device_t);	/* subr_device.c */
 
 /* Formats into one buffer and writes it with one console call, so lines from threads don't mix. */
 static int

@@ -848,7 +848,7 @@ m_devget(char *buf, int len, int off0, struct ifnet *ifp, void (*copy)(const voi
 	(void)off0;
 	if ((m = m_gethdr(M_DONTWAIT, MT_DATA)) == NULL)
 		return NULL;
-	m_set_rcvif(m, ifp);
+	m->m_pkthdr.rcvif_index = ifp != NULL ? ifp->if_index : 0;	/* m_set_rcvif, in if.c */
 	m->m_pkthdr.len = 0;
 	if (len > MHLEN) {
 		m_clget(m, M_DONTWAIT);
@@ -1098,7 +1098,7 @@ m_split(struct mbuf *m0, int len0, int how)
 	if (m0->m_flags & M_PKTHDR) {
 		if ((n = m_gethdr(how, m0->m_type)) == NULL)
 			return NULL;
-		m_set_rcvif(n, m_get_rcvif_NOMPSAFE(m0));
+		n->m_pkthdr.rcvif_index = m0->m_pkthdr.rcvif_index;
 		n->m_pkthdr.len = m0->m_pkthdr.len - len0;
 		m0->m_pkthdr.len = len0;
 	} else if ((n = m_get(how, m->m_type)) == NULL)

@@ -48,6 +48,28 @@ ifnet_lock_init(void)
 }
 NBSHIM_INIT(ifnet_lock_init, 30);
 
+static const struct if_upper *upper;
+
+void
+if_upper_register(const struct if_upper *u)
+{
+	upper = u;
+}
+
+void
+if_upper_attach(struct ifnet *ifp)
+{
+	if (upper != NULL)
+		upper->attach(ifp);
+}
+
+void
+if_upper_detach(struct ifnet *ifp)
+{
+	if (upper != NULL)
+		upper->detach(ifp);
+}
+
 void
 nbk_ifnet_lock(void)
 {
@@ -162,7 +184,7 @@ if_register(struct ifnet *ifp)
 		callout_reset(&ip->ip_slowtimo, hz, if_slowtimo_tick, ifp);
 	/* Ethernet drivers that call if_attach before ether_ifattach get their TAP there. */
 	if (ifp->if_sadl != NULL)
-		nbk_tap_attach(ifp);
+		if_upper_attach(ifp);
 }
 
 /* As NetBSD's: drivers that call if_attach hand received packets to ifp->if_percpuq. */
@@ -195,7 +217,7 @@ if_detach(struct ifnet *ifp)
 	if (ip == NULL)
 		return;		/* never initialized, or detached already */
 	if_deactivate(ifp);
-	nbk_tap_detach(ifp);
+	if_upper_detach(ifp);
 	callout_halt(&ip->ip_slowtimo, NULL);
 	callout_destroy(&ip->ip_slowtimo);
 	softint_disestablish(ip->ip_link_si);
@@ -397,7 +419,10 @@ if_input(struct ifnet *ifp, struct mbuf *m)
 	ifp->if_ibytes += (uint64_t)m->m_pkthdr.len;
 	if (m->m_flags & (M_BCAST | M_MCAST))
 		ifp->if_imcasts++;
-	nbk_tap_deliver(ifp, m);
+	if (upper != NULL)
+		upper->input(ifp, m);
+	else
+		m_freem(m);
 }
 
 void
@@ -484,7 +509,8 @@ if_link_softint(void *arg)
 	if (state == ip->ip_link_reported)
 		return;
 	ip->ip_link_reported = state;
-	nbk_tap_link(ifp, state == LINK_STATE_UP);
+	if (upper != NULL)
+		upper->link(ifp, state == LINK_STATE_UP);
 }
 
 /* Once a second: counts if_timer down and runs the driver's watchdog when it reaches zero. */

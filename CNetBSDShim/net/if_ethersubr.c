@@ -41,7 +41,7 @@ ether_ifattach(struct ifnet *ifp, const uint8_t *lla)
 	ec->ec_multicnt = 0;
 	ec->ec_nvlans = 0;
 	if (ifp->if_nbshim_state == NBK_IF_REGISTERED)
-		nbk_tap_attach(ifp);
+		if_upper_attach(ifp);
 }
 
 void
@@ -51,7 +51,7 @@ ether_ifdetach(struct ifnet *ifp)
 	struct ether_multi *enm;
 
 	if_deactivate(ifp);
-	nbk_tap_detach(ifp);
+	if_upper_detach(ifp);
 	while ((enm = LIST_FIRST(&ec->ec_multiaddrs)) != NULL) {
 		LIST_REMOVE(enm, enm_list);
 		kmem_free(enm, sizeof(*enm));

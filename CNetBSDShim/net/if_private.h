@@ -1,4 +1,4 @@
-/* Private to the network core: interface states and the TAP bridge (if_tap_bridge.c). */
+/* Private to the network core: interface states, and the hooks of what sits above ifnet. */
 #ifndef NBSHIM_IF_PRIVATE_H
 #define NBSHIM_IF_PRIVATE_H
 
@@ -10,12 +10,22 @@
 #define NBK_IF_REGISTERED	2	/* if_register done: takes requests */
 #define NBK_IF_DEACTIVATED	3	/* if_deactivate/if_detach: takes none */
 
-/* Opens the Linux TAP interface once the interface is registered and has its address. */
-void	nbk_tap_attach(struct ifnet *);
-/* Closes it; returns once no Linux callback runs. Idempotent. */
-void	nbk_tap_detach(struct ifnet *);
-/* Hands a received packet to Linux and frees it. */
-void	nbk_tap_deliver(struct ifnet *, struct mbuf *);
-void	nbk_tap_link(struct ifnet *, bool);
+/*
+ * What sits above ifnet: Linux, reached through the TAP bridge (if_tap_bridge.c), which registers
+ * these at start-up. ifnet calls up through them, so the core does not depend on the bridge.
+ */
+struct if_upper {
+	/* The interface is registered and has its address: open its Linux side. */
+	void	(*attach)(struct ifnet *);
+	/* Close it; returns once no Linux callback runs. Idempotent. */
+	void	(*detach)(struct ifnet *);
+	/* A received packet, freed by the callee. */
+	void	(*input)(struct ifnet *, struct mbuf *);
+	void	(*link)(struct ifnet *, bool);
+};
+void	if_upper_register(const struct if_upper *);
+/* For ether_ifattach and ether_ifdetach: the address arrives after if_register. */
+void	if_upper_attach(struct ifnet *);
+void	if_upper_detach(struct ifnet *);
 
 #endif

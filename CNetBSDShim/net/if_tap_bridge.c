@@ -17,6 +17,7 @@
 #include <sys/atomic.h>
 #include <sys/proc.h>
 #include <sys/mbuf.h>
+#include <sys/nbshim_init.h>
 #include <sys/sockio.h>
 #include <net/if.h>
 #include <net/if_dl.h>
@@ -171,8 +172,8 @@ static const struct nbh_tap_ops tap_ops = {
 	.multicast = tap_multicast,
 };
 
-void
-nbk_tap_attach(struct ifnet *ifp)
+static void
+tap_attach(struct ifnet *ifp)
 {
 	struct nbk_tap *t;
 	int error;
@@ -196,8 +197,8 @@ nbk_tap_attach(struct ifnet *ifp)
 		nbh_tap_link(t->tap, ifp->if_link_state == LINK_STATE_UP);
 }
 
-void
-nbk_tap_detach(struct ifnet *ifp)
+static void
+tap_detach(struct ifnet *ifp)
 {
 	struct nbk_tap *t = ifp->if_nbshim_tap;
 
@@ -215,8 +216,8 @@ nbk_tap_detach(struct ifnet *ifp)
 }
 
 /* Received packet to Linux as segments (flattened when the chain is very long); always freed. */
-void
-nbk_tap_deliver(struct ifnet *ifp, struct mbuf *m)
+static void
+tap_deliver(struct ifnet *ifp, struct mbuf *m)
 {
 	struct nbh_iovec iov[TAP_MAX_IOV];
 	struct nbk_tap *t;
@@ -225,7 +226,7 @@ nbk_tap_deliver(struct ifnet *ifp, struct mbuf *m)
 	char *flat = NULL;
 	int len = m->m_pkthdr.len;
 
-	/* Counted before looking: nbk_tap_detach waits for the count after clearing the pointer. */
+	/* Counted before looking: tap_detach waits for the count after clearing the pointer. */
 	atomic_inc_uint(&ifp->if_nbshim_tapusers);
 	membar_sync();
 	if ((t = ifp->if_nbshim_tap) == NULL)
@@ -256,11 +257,26 @@ out:
 	m_freem(m);
 }
 
-void
-nbk_tap_link(struct ifnet *ifp, bool up)
+static void
+tap_link(struct ifnet *ifp, bool up)
 {
 	struct nbk_tap *t = ifp->if_nbshim_tap;
 
 	if (t != NULL)
 		nbh_tap_link(t->tap, up);
 }
+
+static const struct if_upper tap_upper = {
+	.attach = tap_attach,
+	.detach = tap_detach,
+	.input = tap_deliver,
+	.link = tap_link,
+};
+
+static int
+tap_bridge_start(void)
+{
+	if_upper_register(&tap_upper);
+	return 0;
+}
+NBSHIM_INIT(tap_bridge_start, 30);

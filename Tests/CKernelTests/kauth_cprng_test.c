@@ -12,7 +12,7 @@ KTEST(kauth_host_is_superuser)
 {
 	kauth_cred_t cred = kauth_cred_get();
 
-	KT_ASSERT(cred == curlwp->l_cred && cred == &nbk_host_cred);
+	KT_ASSERT(cred != NULL && cred == curlwp->l_cred && cred == lwp0.l_cred);
 	KT_ASSERT(kauth_cred_geteuid(cred) == 0 && kauth_cred_getuid(cred) == 0);
 	KT_ASSERT(kauth_authorize_network(cred, KAUTH_NETWORK_INTERFACE,
 	    KAUTH_REQ_NETWORK_INTERFACE_SETPRIV, NULL, NULL, NULL) == 0);

@@ -84,6 +84,18 @@ nbk_biglock_resume(struct lwp *l, bool held)
 		take(l);
 }
 
+/* The thread ends: its interrupt priority, kernel lock and interrupt lock go with it. */
+void
+nbk_lwp_leave(struct lwp *l)
+{
+	if (l->l_nbk_mtxcount != 0)
+		panic("%s: thread ends holding %d spin mutexes", l->l_name, l->l_nbk_mtxcount);
+	l->l_nbk_ipl = IPL_NONE;
+	l->l_nbk_klock = 0;
+	nbk_biglock_drop(l);
+	nbk_lwp_set_current(NULL);
+}
+
 int
 splraise(int ipl)
 {

@@ -143,7 +143,4 @@ gid_t	kauth_cred_getegid(kauth_cred_t);
 void	kauth_cred_hold(kauth_cred_t);
 void	kauth_cred_free(kauth_cred_t);
 
-/* The one credential every lwp carries (l_cred). */
-extern struct kauth_cred nbk_host_cred;
-
 #endif

@@ -39,10 +39,10 @@ uint64_t nbk_deadline(int ticks);
 struct lwp *nbk_lwp_alloc(const char *name);
 void	nbk_lwp_free(struct lwp *);
 void	nbk_lwp_set_current(struct lwp *);
-/* Leaving the thread: gives up locks the lwp still holds. */
+/* Leaving the thread: gives up locks the lwp still holds (spl.c). */
 void	nbk_lwp_leave(struct lwp *);
 
-/* A host allocation that must not fail: panics with `what` when memory is exhausted. */
+/* A host allocation that must not fail: panics with `what` when memory is exhausted (kern_malloc.c). */
 void	*nbk_alloc(size_t, const char *what);
 void	nbk_free(void *, size_t);
 
