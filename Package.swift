@@ -32,9 +32,12 @@ let package = Package(
         .target(name: "NBPCI", dependencies: [.product(name: "SystemPackage", package: "swift-system")]),
         // Linux's vfio UAPI for Swift: hosted C (glibc, linux-libc-dev), never linked into kernel code.
         .target(name: "CLinuxVFIO"),
-        // Host backends (uio, vfio, device models), DMA memory, and the hypercalls.
+        // Host backends (uio, vfio), DMA memory, and the hypercalls.
         .target(name: "NBHost", dependencies: ["NBPCI", "CNetBSDShim", "CLinuxVFIO",
                                                .product(name: "SystemPackage", package: "swift-system")]),
+        // In-process device models (QEMU's edu, an RTL8139) behind the same HostDevice protocol:
+        // fixtures that imitate hardware, for tests without a VM.
+        .target(name: "NBModels", dependencies: ["NBPCI", "NBHost"]),
         // Our NetBSD-style driver for QEMU's edu device, built into nbshim.
         .target(name: "EduDriver", dependencies: ["CNetBSDShim"], path: "Drivers/edu", publicHeadersPath: ".",
                 cSettings: kernelCFlags),
@@ -52,13 +55,13 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], linkerSettings: [.unsafeFlags(["-Xlinker", "--export-dynamic"])]),
         .testTarget(name: "NBPCITests", dependencies: ["NBPCI"]),
-        .testTarget(name: "NBHostTests", dependencies: ["NBHost", "NBPCI"]),
+        .testTarget(name: "NBHostTests", dependencies: ["NBHost", "NBModels", "NBPCI"]),
         .testTarget(name: "NBSandboxTests", dependencies: ["NBSandbox"]),
         .testTarget(name: "NBBuildTests", dependencies: ["NBBuild"]),
         // Kernel-side tests, written in C against the NetBSD API and run from NBKernelTests.
         .target(name: "CKernelTests", dependencies: ["CNetBSDShim"], path: "Tests/CKernelTests",
                 cSettings: kernelCFlags),
-        .testTarget(name: "NBKernelTests", dependencies: ["CKernelTests", "NBHost", "EduDriver", "RtnDriver"]),
+        .testTarget(name: "NBKernelTests", dependencies: ["CKernelTests", "NBHost", "NBModels", "EduDriver", "RtnDriver"]),
     ],
     swiftLanguageModes: [.v5]
 )

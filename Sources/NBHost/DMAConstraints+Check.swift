@@ -41,9 +41,3 @@ extension DMAConstraints {
         return nil
     }
 }
-
-/// 0x-prefixed, at least 8 hex digits: how addresses appear in errors (0x0fffffff).
-func hex(_ v: UInt64) -> String {
-    let s = String(v, radix: 16)
-    return "0x" + String(repeating: "0", count: max(0, 8 - s.count)) + s
-}

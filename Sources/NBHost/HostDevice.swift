@@ -56,6 +56,14 @@ public protocol HostDevice: AnyObject {
     func close()
 }
 
+/// Thrown by mapBAR when the BAR cannot be mapped into this process and the host serves its
+/// registers itself (barRead/barWrite): a device model's BARs, a vfio BAR with parts vfio keeps
+/// (an MSI-X table).
+public struct BARServedByHost: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
 /// The bus addresses a device's DMA uses.
 public enum DMASpace: Hashable, Sendable {
     /// Physical addresses: no IOMMU between the device and memory (uio).

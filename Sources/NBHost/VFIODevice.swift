@@ -35,11 +35,6 @@ public final class VFIODevice: HostDevice, @unchecked Sendable {
         let mappable: Bool
     }
 
-    /// Errors from mapBAR for a memory BAR that must be accessed through the host instead.
-    public struct BARNotMappable: Error, CustomStringConvertible {
-        public let description: String
-    }
-
     /// Opens the device at `address`, which must be bound to vfio-pci in a viable IOMMU group,
     /// resets it when vfio can, and enables bus mastering.
     public init(address: PCIAddress, paths: HostPaths = .live) throws {
@@ -172,7 +167,7 @@ public final class VFIODevice: HostDevice, @unchecked Sendable {
         let (r, io) = try bar(index)
         guard !io else { throw PCIError("BAR \(index) of \(address) is an I/O BAR: use ioRead/ioWrite, not mapBAR") }
         guard r.mappable else {
-            throw BARNotMappable(description: "BAR \(index) of \(address) has parts vfio does not let this process map (an MSI-X table): accessed through the host")
+            throw BARServedByHost("BAR \(index) of \(address) has parts vfio does not let this process map (an MSI-X table): accessed through the host")
         }
         lock.lock()
         defer { lock.unlock() }

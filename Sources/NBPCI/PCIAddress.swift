@@ -71,3 +71,9 @@ public func hex4(_ v: UInt16) -> String {
     let s = String(v, radix: 16)
     return String(repeating: "0", count: 4 - s.count) + s
 }
+
+/// 0x-prefixed, at least 8 hex digits: how addresses appear in errors (0x0fffffff).
+public func hex(_ v: UInt64) -> String {
+    let s = String(v, radix: 16)
+    return "0x" + String(repeating: "0", count: max(0, 8 - s.count)) + s
+}

@@ -1,5 +1,6 @@
 import Foundation
 import NBHost
+import NBModels
 import NBPCI
 import XCTest
 

@@ -2,6 +2,7 @@ import CKernelTests
 import CNetBSDShim
 import Foundation
 import NBHost
+import NBModels
 import NBPCI
 import XCTest
 

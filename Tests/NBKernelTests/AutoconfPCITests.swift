@@ -1,6 +1,7 @@
 import CNetBSDShim
 import Foundation
 import NBHost
+import NBModels
 import NBPCI
 import XCTest
 

@@ -1,6 +1,7 @@
 import CKernelTests
 import CNetBSDShim
 import NBHost
+import NBModels
 import NBPCI
 import XCTest
 

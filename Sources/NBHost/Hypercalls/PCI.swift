@@ -38,19 +38,18 @@ public func nbh_pci_conf_write(_ dev: OpaquePointer, _ offset: UInt32, _ width: 
     }
 }
 
-/// Device models serve their BARs themselves, and vfio BARs with unmappable holes are served by
-/// the host: EOPNOTSUPP, quietly, tells the personality to use nbh_pci_bar_read/write for them.
+/// BARs the host serves itself (BARServedByHost: device models', vfio BARs with unmappable holes):
+/// EOPNOTSUPP, quietly, tells the personality to use nbh_pci_bar_read/write for them.
 @_cdecl("nbh_pci_bar_map")
 public func nbh_pci_bar_map(_ dev: OpaquePointer, _ bar: UInt32, _ va: UnsafeMutablePointer<UnsafeMutableRawPointer?>,
                             _ size: UnsafeMutablePointer<UInt64>) -> Int32 {
     let d = HostDeviceHandle.from(dev).device
-    if let model = d as? ModelDevice, model.servesBAR(Int(bar)) { return NetBSDErrno.EOPNOTSUPP.value }
     do {
         let m = try d.mapBAR(Int(bar))
         va.pointee = m.base
         size.pointee = UInt64(m.size)
         return 0
-    } catch is VFIODevice.BARNotMappable {
+    } catch is BARServedByHost {
         return NetBSDErrno.EOPNOTSUPP.value
     } catch {
         return hypercallFailed("mapping BAR \(bar) of \(d.address)", error, NetBSDErrno.ENXIO)

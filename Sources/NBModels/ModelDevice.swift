@@ -1,5 +1,6 @@
 import Foundation
 import NBPCI
+import NBHost
 
 /// A PCI device simulated in this process: the register behaviour of `DeviceModel`, served behind
 /// the same HostDevice protocol as real hardware, so drivers and the personality run under
@@ -124,6 +125,7 @@ public final class ModelDevice: HostDevice, ModelBus, @unchecked Sendable {
     // MARK: BARs: served by the model, never mapped
 
     public func mapBAR(_ index: Int) throws -> MappedBAR {
+        if servesBAR(index) { throw BARServedByHost("BAR \(index) of the \(backendName) device \(address) is simulated: accessed through the host") }
         throw PCIError("BAR \(index) of the \(backendName) device \(address) is simulated and cannot be mapped: use barRead/barWrite")
     }
 

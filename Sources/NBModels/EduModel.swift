@@ -1,5 +1,6 @@
 import Foundation
 import NBPCI
+import NBHost
 
 /// QEMU's educational PCI device (1234:11e8, hw/misc/edu.c, documented in docs/specs/edu.rst) as a
 /// DeviceModel: identification, liveness, factorial with a completion interrupt, interrupt

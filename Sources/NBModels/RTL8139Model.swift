@@ -1,5 +1,6 @@
 import Foundation
 import NBPCI
+import NBHost
 
 /// A Realtek RTL8139 (10ec:8139) in "C mode" as QEMU emulates it (hw/net/rtl8139.c), as a
 /// DeviceModel: the same 256 registers behind an I/O BAR (0) and a memory BAR (1), a receive ring
