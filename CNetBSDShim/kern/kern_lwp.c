@@ -3,11 +3,12 @@
 #include <sys/param.h>
 #include <sys/systm.h>
 #include <sys/proc.h>
+#include <sys/uio.h>
 #include <sys/lwp.h>
 #include <sys/cpu.h>
 #include <sys/nbshim_sync.h>
 
-struct proc proc0 = { .p_pid = 0, .p_comm = "nbshim", .p_lwp0 = &lwp0 };
+struct proc proc0 = { .p_pid = 0, .p_comm = "nbshim", .p_vmspace = &nbk_vmspace, .p_lwp0 = &lwp0 };
 /* Every lwp carries lwp0's credential, which kern_auth.c sets at start-up. */
 struct lwp lwp0 = { .l_cpu = &cpu_info_primary, .l_proc = &proc0, .l_lid = 1,
     .l_name = lwp0.l_nbk_name, .l_nbk_name = "lwp0" };

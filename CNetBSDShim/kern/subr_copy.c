@@ -6,6 +6,7 @@
 #include <sys/param.h>
 #include <sys/systm.h>
 #include <sys/errno.h>
+#include <sys/uio.h>
 
 static int
 copy(const void *src, void *dst, size_t len)
@@ -47,3 +48,70 @@ copystr(const void *src, void *dst, size_t len, size_t *done)
 
 int copyinstr(const void *uaddr, void *kaddr, size_t len, size_t *done) { return copystr(uaddr, kaddr, len, done); }
 int copyoutstr(const void *kaddr, void *uaddr, size_t len, size_t *done) { return copystr(kaddr, uaddr, len, done); }
+
+/* uiomove(9): one address space, so the user and system segments are copied alike. */
+struct vmspace { int nbk_unused; };
+struct vmspace nbk_vmspace;
+
+struct vmspace *vmspace_kernel(void) { return &nbk_vmspace; }
+void uio_setup_sysspace(struct uio *uio) { uio->uio_vmspace = &nbk_vmspace; }
+
+int
+uiomove(void *buf, size_t n, struct uio *uio)
+{
+	char *cp = buf;
+	int error;
+
+	KASSERT(uio->uio_rw == UIO_READ || uio->uio_rw == UIO_WRITE);
+	while (n > 0 && uio->uio_resid > 0) {
+		struct iovec *iov = uio->uio_iov;
+		size_t cnt = iov->iov_len;
+
+		if (cnt == 0) {
+			KASSERT(uio->uio_iovcnt > 0);
+			uio->uio_iov++;
+			uio->uio_iovcnt--;
+			continue;
+		}
+		if (cnt > n)
+			cnt = n;
+		if (uio->uio_rw == UIO_READ)
+			error = copyout(cp, iov->iov_base, cnt);
+		else
+			error = copyin(iov->iov_base, cp, cnt);
+		if (error != 0)
+			return error;
+		iov->iov_base = (char *)iov->iov_base + cnt;
+		iov->iov_len -= cnt;
+		uio->uio_resid -= cnt;
+		uio->uio_offset += (off_t)cnt;
+		cp += cnt;
+		n -= cnt;
+	}
+	return 0;
+}
+
+/* Moves what remains of buf past uio_offset. */
+int
+uiomove_frombuf(void *buf, size_t buflen, struct uio *uio)
+{
+	size_t off;
+
+	if (uio->uio_offset < 0)
+		return EINVAL;
+	off = (size_t)uio->uio_offset;
+	if (off >= buflen)
+		return 0;
+	return uiomove((char *)buf + off, buflen - off, uio);
+}
+
+/* Gives one character to a reading uio. */
+int
+ureadc(int c, struct uio *uio)
+{
+	char ch = (char)c;
+
+	if (uio->uio_resid == 0)
+		return EINVAL;
+	return uiomove(&ch, 1, uio);
+}

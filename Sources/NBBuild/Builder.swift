@@ -64,6 +64,10 @@ public enum Builder {
         try fm.createDirectory(atPath: obj, withIntermediateDirectories: true)
         var generated = Generator.files(plan)
         generated.merge(try DevList.missingHeaders(root: o.treeRoot)) { a, _ in a }
+        if o.treeKind == .netbsd {
+            generated.merge(UndeclaredOptions.headers(treeRoot: o.treeRoot, sources: plan.files.map { o.treeRoot + "/" + $0.path },
+                                                      declared: Set(generated.keys))) { a, _ in a }
+        }
         for (path, text) in generated {
             let full = gen + "/" + path
             try fm.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
@@ -74,7 +78,7 @@ public enum Builder {
         // The shim's kernel headers, then its own (host/: the contract, nbshim_mmio.h) one up,
         // as SwiftPM passes CNetBSDShim/include to the personality.
         let includes = ["-I", gen, "-I", o.shimInclude, "-I", (o.shimInclude as NSString).deletingLastPathComponent,
-                        "-I", o.treeRoot]
+                        "-I", o.treeRoot] + (try machineFallback(treeRoot: o.treeRoot, into: work + "/md"))
         let sources = plan.files.map { (o.treeRoot + "/" + $0.path, $0.path) } + [(gen + "/ioconf.c", "ioconf.c")]
         let objects = sources.enumerated().map { i, s in
             obj + "/\(i)-" + ((s.1 as NSString).lastPathComponent as NSString).deletingPathExtension + ".o"
@@ -159,6 +163,21 @@ public enum Builder {
 
     /// The plan's library files that compile, each with the symbols it defines and its object.
     /// One that does not compile is left out with one line: it matters only if a symbol stays missing.
+    /// The tree's own amd64 headers answer for machine/ and x86/ headers the shim does not have
+    /// (limits, disklabel, signal, lock ...), after every other directory, as a NetBSD kernel
+    /// build's `machine` and `x86` links do. The shim's machine/ headers still win where it has them
+    /// (curcpu, interrupts, bus_space).
+    static func machineFallback(treeRoot: String, into dir: String) throws -> [String] {
+        let links = ["machine": "arch/amd64/include", "x86": "arch/x86/include"]
+            .filter { FileManager.default.fileExists(atPath: treeRoot + "/" + $0.value) }
+        guard !links.isEmpty else { return [] }
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        for (name, target) in links {
+            try FileManager.default.createSymbolicLink(atPath: dir + "/" + name, withDestinationPath: treeRoot + "/" + target)
+        }
+        return ["-idirafter", dir]
+    }
+
     static func compileLibrary(_ o: BuildOptions, _ plan: ModulePlan, includes: [String], obj: String,
                                log: @escaping @Sendable (String) -> Void) -> [(String, Set<String>, String)] {
         let lib = plan.library

@@ -15,6 +15,9 @@ typedef int		__register_t;
 typedef unsigned long	vm_offset_t;
 typedef unsigned long	vm_size_t;
 
+#define __SIMPLELOCK_LOCKED	1
+#define __SIMPLELOCK_UNLOCKED	0
+
 #define __HAVE_ATOMIC64_OPS
 #define __HAVE_ATOMIC_AS_MEMBAR
 #define __HAVE_CPU_COUNTER

@@ -46,6 +46,7 @@
 #define __nothing		((void)0)
 #define __insn_barrier()	__asm__ __volatile__("" ::: "memory")
 #define __weak			__attribute__((__weak__))
+#define __GNUC_PREREQ__(x, y)	((__GNUC__ == (x) && __GNUC_MINOR__ >= (y)) || __GNUC__ > (x))
 #define __strong_alias(alias, sym)	extern __typeof(sym) alias __attribute__((__alias__(#sym)));
 
 /* Bit-field helpers. */

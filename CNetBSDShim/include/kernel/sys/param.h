@@ -120,4 +120,9 @@
 
 extern int hz;
 
+/* What NetBSD's sys/param.h brings a kernel file besides: scatter/gather lists, and (through its
+ * sys/time.h) printf(9), aprint and the rest of sys/systm.h. */
+#include <sys/uio.h>
+#include <sys/systm.h>
+
 #endif

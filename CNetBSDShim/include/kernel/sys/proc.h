@@ -18,6 +18,7 @@ struct proc {
 	char		p_comm[MAXCOMLEN + 1];
 	int		p_flag;
 	int		p_stat;
+	struct vmspace	*p_vmspace;	/* the one address space (sys/uio.h) */
 	struct lwp	*p_lwp0;	/* not NetBSD's: the lwp the personality started on */
 };
 

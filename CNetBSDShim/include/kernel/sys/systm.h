@@ -80,6 +80,8 @@ int	eopnotsupp(void);
 #define bcmp(a, b, len)		memcmp((a), (b), (len))
 
 /* User and kernel share this process's address space, so these are bounded copies. */
+typedef int (*copyin_t)(const void *, void *, size_t);
+typedef int (*copyout_t)(const void *, void *, size_t);
 int	copyin(const void *, void *, size_t);
 int	copyout(const void *, void *, size_t);
 int	copystr(const void *, void *, size_t, size_t *);

@@ -69,6 +69,10 @@ typedef unsigned long	vsize_t;
 typedef unsigned long	paddr_t;
 typedef unsigned long	vaddr_t;
 typedef long		psize_signed_t;
+typedef uint64_t	rlim_t;
+typedef unsigned int	clock_t;
+typedef int		mqd_t;
+typedef int		psetid_t;
 
 typedef volatile unsigned char	__cpu_simple_lock_t;
 
@@ -76,6 +80,11 @@ typedef volatile unsigned char	__cpu_simple_lock_t;
 struct lwp;
 typedef struct lwp lwp_t;
 struct proc;
+typedef struct proc proc_t;
+struct file;
+typedef struct file file_t;
+struct buf;
+typedef struct buf buf_t;
 struct pgrp;
 struct session;
 struct user;

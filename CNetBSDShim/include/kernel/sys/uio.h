@@ -1,4 +1,8 @@
-/* Scatter/gather descriptions (sys/uio.h in NetBSD's API): the subset bus_dmamap_load_uio reads. */
+/*
+ * Scatter/gather descriptions (sys/uio.h, uiomove(9) in NetBSD's API); kern/subr_copy.c. Every
+ * address in this process is a kernel address, so the user and system segments are the same
+ * memory and uio_vmspace only records which one a caller meant.
+ */
 #ifndef _NBSHIM_SYS_UIO_H_
 #define _NBSHIM_SYS_UIO_H_
 
@@ -10,10 +14,10 @@ struct iovec {
 };
 
 enum uio_rw { UIO_READ, UIO_WRITE };
+enum uio_seg { UIO_USERSPACE, UIO_SYSSPACE };
 
 struct vmspace;
 
-/* Every address in this process is a "kernel" address: uio_vmspace is not consulted. */
 struct uio {
 	struct iovec	*uio_iov;
 	int		uio_iovcnt;
@@ -22,5 +26,20 @@ struct uio {
 	enum uio_rw	uio_rw;
 	struct vmspace	*uio_vmspace;
 };
+
+#define UIO_MAXIOV	1024
+#define UIO_SMALLIOV	8
+
+/* The one address space's stand-in (vmspace_kernel() and every process's p_vmspace). */
+extern struct vmspace nbk_vmspace;
+#define VMSPACE_IS_KERNEL_P(vm)	((vm) == &nbk_vmspace)
+#define UIO_SETUP_SYSSPACE(uio)	uio_setup_sysspace(uio)
+
+void	uio_setup_sysspace(struct uio *);
+struct vmspace *vmspace_kernel(void);
+/* Moves n bytes between buf and the uio's segments in its direction; advances the uio. */
+int	uiomove(void *, size_t, struct uio *);
+int	uiomove_frombuf(void *, size_t, struct uio *);
+int	ureadc(int, struct uio *);
 
 #endif
