@@ -3,6 +3,10 @@
 #define _NBSHIM_SYS_TYPES_H_
 
 #include <sys/cdefs.h>
+/* As NetBSD's sys/featuretest.h decides for a file that asks for no standard: every NetBSD name. */
+#if !defined(_ANSI_SOURCE) && !defined(_POSIX_C_SOURCE) && !defined(_XOPEN_SOURCE) && !defined(_NETBSD_SOURCE)
+#define _NETBSD_SOURCE	1
+#endif
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
