@@ -4,10 +4,15 @@
  * nbk_device_resume. Network-class handlers need ifnet, which the shim does not have yet: their
  * suspension fails with a message rather than pretending.
  */
-#include <sys/types.h>
+#include <sys/param.h>
 #include <sys/systm.h>
 #include <sys/errno.h>
 #include <sys/device.h>
+#include <sys/kmem.h>
+#include <sys/mutex.h>
+#include <sys/queue.h>
+#include <sys/workqueue.h>
+#include <sys/nbshim_init.h>
 #include "host/nbshim_hypercall.h"
 #include "host/nbshim_kernel.h"
 #include "autoconf_impl.h"
@@ -153,7 +158,7 @@ pmf_device_recursive_suspend(device_t dev, const pmf_qual_t *qual)
 
 /* The device before its descendants when resuming. */
 bool
-pmf_device_recursive_resume(device_t dev, const pmf_qual_t *qual)
+pmf_device_subtree_resume(device_t dev, const pmf_qual_t *qual)
 {
 	device_t d;
 	bool ok;
@@ -162,9 +167,49 @@ pmf_device_recursive_resume(device_t dev, const pmf_qual_t *qual)
 	ok = pmf_device_resume(dev, qual);
 	for (d = autoconf_alldevs(); ok && d != NULL; d = d->dv_next)
 		if (d->dv_parent == dev && device_pmf_is_registered(d))
-			ok = pmf_device_recursive_resume(d, qual);
+			ok = pmf_device_subtree_resume(d, qual);
 	autoconf_exit();
 	return ok;
+}
+
+/* A device can only run on a powered parent: its suspended ancestors first, then the device. */
+bool
+pmf_device_recursive_resume(device_t dev, const pmf_qual_t *qual)
+{
+	device_t parent = device_parent(dev);
+	bool ok = true;
+
+	autoconf_enter();
+	if (parent != NULL && !device_has_power(parent))
+		ok = pmf_device_recursive_resume(parent, qual);
+	if (ok)
+		ok = pmf_device_resume(dev, qual);
+	autoconf_exit();
+	return ok;
+}
+
+/* Whether the device is active at `level` (full: no class, driver or bus suspension). */
+bool
+device_activation(device_t dev, devact_level_t level)
+{
+	int suspended = DVF_BUS_SUSPENDED;
+
+	if (level <= DEVACT_LEVEL_DRIVER)
+		suspended |= DVF_DRIVER_SUSPENDED;
+	if (level <= DEVACT_LEVEL_CLASS)
+		suspended |= DVF_CLASS_SUSPENDED;
+	return (dev->dv_flags & DVF_ACTIVE) != 0 && (dev->dv_flags & suspended) == 0;
+}
+
+/* A driver suspending itself names itself as the suspensor. */
+void
+pmf_self_suspensor_init(device_t dev, device_suspensor_t *ds, pmf_qual_t *pq)
+{
+	memset(ds, 0, sizeof(*ds));
+	ds->ds_delegator = device_suspensor_self;
+	strlcpy(ds->ds_name, device_xname(dev), sizeof(ds->ds_name));
+	pq->pq_suspensor = ds;
+	pq->pq_actlvl = DEVACT_LEVEL_FULL;
 }
 
 /* The host's suspend/resume by device name: ENXIO unknown, EOPNOTSUPP not registered, EIO refused. */
@@ -194,5 +239,94 @@ nbk_device_suspend(const char *xname)
 int
 nbk_device_resume(const char *xname)
 {
-	return nbk_device_pmf(xname, pmf_device_recursive_resume);
+	return nbk_device_pmf(xname, pmf_device_subtree_resume);
+}
+
+/* ---- generic events: queued by pmf_event_inject (any context), run on a workqueue thread ---- */
+
+struct pmf_handler {
+	TAILQ_ENTRY(pmf_handler) link;
+	pmf_generic_event_t ev;
+	device_t dev;
+	void (*fn)(device_t);
+	bool global;
+};
+
+struct pmf_event {
+	struct work wk;		/* first: the workqueue hands back this address */
+	pmf_generic_event_t ev;
+	device_t dev;
+};
+
+static TAILQ_HEAD(, pmf_handler) pmf_handlers = TAILQ_HEAD_INITIALIZER(pmf_handlers);
+static kmutex_t pmf_handlers_lock;
+static struct workqueue *pmf_events;
+
+static void
+pmf_event_run(struct work *wk, void *arg)
+{
+	struct pmf_event *e = (struct pmf_event *)wk;
+	struct pmf_handler *h;
+
+	(void)arg;
+	mutex_enter(&pmf_handlers_lock);
+	TAILQ_FOREACH(h, &pmf_handlers, link)
+		if (h->ev == e->ev && (h->global || h->dev == e->dev))
+			h->fn(h->dev);
+	mutex_exit(&pmf_handlers_lock);
+	kmem_intr_free(e, sizeof(*e));
+}
+
+static int
+pmf_events_start(void)
+{
+	mutex_init(&pmf_handlers_lock, MUTEX_DEFAULT, IPL_NONE);
+	return workqueue_create(&pmf_events, "pmfevent", pmf_event_run, NULL, PRI_NONE, IPL_VM,
+	    WQ_MPSAFE);
+}
+NBSHIM_INIT(pmf_events_start, 35);
+
+bool
+pmf_event_register(device_t dev, pmf_generic_event_t ev, void (*fn)(device_t), bool global)
+{
+	struct pmf_handler *h = kmem_alloc(sizeof(*h), KM_SLEEP);
+
+	h->ev = ev;
+	h->dev = dev;
+	h->fn = fn;
+	h->global = global;
+	mutex_enter(&pmf_handlers_lock);
+	TAILQ_INSERT_TAIL(&pmf_handlers, h, link);
+	mutex_exit(&pmf_handlers_lock);
+	return true;
+}
+
+void
+pmf_event_deregister(device_t dev, pmf_generic_event_t ev, void (*fn)(device_t), bool global)
+{
+	struct pmf_handler *h;
+
+	mutex_enter(&pmf_handlers_lock);
+	TAILQ_FOREACH(h, &pmf_handlers, link)
+		if (h->dev == dev && h->ev == ev && h->fn == fn && h->global == global)
+			break;
+	if (h != NULL)
+		TAILQ_REMOVE(&pmf_handlers, h, link);
+	mutex_exit(&pmf_handlers_lock);
+	if (h != NULL)
+		kmem_free(h, sizeof(*h));
+}
+
+/* false when the event could not be queued (no memory in this context). */
+bool
+pmf_event_inject(device_t dev, pmf_generic_event_t ev)
+{
+	struct pmf_event *e = kmem_intr_alloc(sizeof(*e), KM_NOSLEEP);
+
+	if (e == NULL)
+		return false;
+	e->ev = ev;
+	e->dev = dev;
+	workqueue_enqueue(pmf_events, &e->wk, NULL);
+	return true;
 }

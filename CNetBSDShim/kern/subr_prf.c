@@ -184,3 +184,14 @@ kern_assert(const char *fmt, ...)
 	va_start(ap, fmt);
 	vpanic(fmt, ap);
 }
+
+/* printf(9) with "xname: " in front, always shown (not an autoconfiguration message). */
+void
+device_printf(device_t dev, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vcons(aprint_devname(dev), fmt, ap);
+	va_end(ap);
+}

@@ -267,6 +267,7 @@ nbk_detach_all(void)
 	int r, rv = 0;
 	bool kept = false;
 
+	doshutdownhooks();
 	autoconf_enter();
 	/* Drivers of host functions first, newest first; each detaches its own children. */
 	for (;;) {

@@ -44,6 +44,7 @@
 #define __arraycount(a)		(sizeof(a) / sizeof((a)[0]))
 #define __CTASSERT(x)		_Static_assert((x), "CTASSERT(" #x ")")
 #define __nothing		((void)0)
+#define __USE(a)		((void)(a))
 #define __insn_barrier()	__asm__ __volatile__("" ::: "memory")
 #define __weak			__attribute__((__weak__))
 #define __GNUC_PREREQ__(x, y)	((__GNUC__ == (x) && __GNUC_MINOR__ >= (y)) || __GNUC__ > (x))

@@ -121,8 +121,9 @@
 extern int hz;
 
 /* What NetBSD's sys/param.h brings a kernel file besides: scatter/gather lists, and (through its
- * sys/time.h) printf(9), aprint and the rest of sys/systm.h. */
+ * sys/time.h) printf(9), aprint and the rest of sys/systm.h, and callout(9). */
 #include <sys/uio.h>
 #include <sys/systm.h>
+#include <sys/callout.h>
 
 #endif

@@ -46,6 +46,14 @@ bool	pmf_device_suspend(device_t, const pmf_qual_t *);
 bool	pmf_device_resume(device_t, const pmf_qual_t *);
 bool	pmf_device_recursive_suspend(device_t, const pmf_qual_t *);
 bool	pmf_device_recursive_resume(device_t, const pmf_qual_t *);
+bool	pmf_device_subtree_resume(device_t, const pmf_qual_t *);
+bool	device_activation(device_t, devact_level_t);
+void	pmf_self_suspensor_init(device_t, device_suspensor_t *, pmf_qual_t *);
+/* Generic events (display, volume, lid ...): handlers run on the pmf event thread, for `dev`'s
+ * own events or, with `global`, for everyone's. */
+bool	pmf_event_register(device_t, pmf_generic_event_t, void (*)(device_t), bool);
+void	pmf_event_deregister(device_t, pmf_generic_event_t, void (*)(device_t), bool);
+bool	pmf_event_inject(device_t, pmf_generic_event_t);
 void	pmf_class_network_register(device_t, struct ifnet *);
 
 static inline const device_suspensor_t *

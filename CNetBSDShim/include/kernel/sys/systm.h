@@ -65,6 +65,22 @@ void	vpanic(const char *, va_list) __dead __printflike(1, 0);
 #define AB_VERBOSE	0x00020000
 #define AB_SILENT	0x00040000
 #define AB_DEBUG	0x00080000
+#define bootverbose	(boothowto & AB_VERBOSE)
+#define bootquiet	(boothowto & AB_QUIET)
+
+/* Printing with the device's name in front (device_printf, NetBSD 7 and later). */
+struct device;
+void	device_printf(struct device *, const char *, ...) __printflike(2, 3);
+
+/* Hooks run once when the process ends, before drivers detach (kern_subr.c), as at halt. */
+void	*shutdownhook_establish(void (*)(void *), void *);
+void	shutdownhook_disestablish(void *);
+void	doshutdownhooks(void);
+
+/* Hash tables of list heads (kern/subr_hash.c). */
+enum hashtype { HASH_LIST, HASH_SLIST, HASH_TAILQ, HASH_PSLIST };
+void	*hashinit(u_int, enum hashtype, bool, u_long *);
+void	hashdone(void *, enum hashtype, u_long);
 
 /* Trivial device-switch entries. */
 int	nullop(void *);
