@@ -4,6 +4,8 @@
 #include <sys/bus.h>
 #include <dev/pci/pcivar.h>
 #include <sys/intr.h>
+#include <sys/ioccom.h>
+#include <sys/errno.h>
 #include "bus_fixture.h"
 #include "ktest.h"
 
@@ -166,4 +168,43 @@ KTEST(pci_intr_spl)
 {
 	spl_case(kt, false);
 	spl_case(kt, true);
+}
+
+static int
+match_edu(const struct pci_attach_args *pa)
+{
+	return PCI_VENDOR(pa->pa_id) == 0x1234 && PCI_PRODUCT(pa->pa_id) == 0x11e8;
+}
+
+static int match_none(const struct pci_attach_args *pa) { (void)pa; return 0; }
+
+KTEST(pci_conf_capture_restore_find)
+{
+	struct pci_attach_args pa, found;
+	struct pci_conf_state st;
+	pcireg_t line, ioc_buf[2];
+	char buf[PCI_VENDORSTR_LEN];
+
+	KT_ASSERT(ktest_edu_attach_args(&pa) == 0);
+	pci_conf_capture(pa.pa_pc, pa.pa_tag, &st);
+	KT_ASSERT(st.reg[0] == pa.pa_id && st.reg[PCI_MAPREG_START / 4] == 0xfea00000);
+	line = pci_conf_read(pa.pa_pc, pa.pa_tag, PCI_INTERRUPT_REG);
+	/* What a reset would clear: the interrupt line and the BAR. */
+	pci_conf_write(pa.pa_pc, pa.pa_tag, PCI_INTERRUPT_REG, line & ~0xffu);
+	pci_conf_write(pa.pa_pc, pa.pa_tag, PCI_MAPREG_START, 0);
+	KT_ASSERT(pci_conf_read(pa.pa_pc, pa.pa_tag, PCI_MAPREG_START) != 0xfea00000);
+	pci_conf_restore(pa.pa_pc, pa.pa_tag, &st);
+	KT_ASSERT(pci_conf_read(pa.pa_pc, pa.pa_tag, PCI_MAPREG_START) == 0xfea00000);
+	KT_ASSERT(pci_conf_read(pa.pa_pc, pa.pa_tag, PCI_INTERRUPT_REG) == line);
+
+	KT_ASSERT(pci_find_device(&found, match_edu) == 1 && found.pa_id == pa.pa_id &&
+	    found.pa_device == 4);
+	KT_ASSERT(pci_find_device(&found, match_none) == 0);
+
+	/* pci_devioctl's config read: struct pciio_cfgreg is { u_int reg; uint32_t val; }. */
+	ioc_buf[0] = PCI_ID_REG;
+	KT_ASSERT(pci_devioctl(pa.pa_pc, pa.pa_tag, _IOWR('P', 0, pcireg_t[2]), ioc_buf, 0, NULL) == 0);
+	KT_ASSERT(ioc_buf[1] == pa.pa_id);
+	KT_ASSERT(pci_devioctl(pa.pa_pc, pa.pa_tag, _IOWR('P', 9, pcireg_t[2]), ioc_buf, 0, NULL) == ENOTTY);
+	KT_ASSERT(pci_findvendor(buf, sizeof(buf), 0x1234) == NULL && strcmp(buf, "vendor 0x1234") == 0);
 }

@@ -6,6 +6,7 @@ import XCTest
 final class BusTests: EduFixtureTestCase {
     func testConfigSpaceIdentifiesEdu() { runKernelTest("pci_conf_ids") }
     func testMapregMapsModelBAR() { runKernelTest("pci_mapreg_model") }
+    func testConfCaptureRestoreAndFind() { runKernelTest("pci_conf_capture_restore_find") }
     func testInterruptsReachEstablishedHandler() {
         runKernelTest("pci_intr_model")
         XCTAssertGreaterThanOrEqual(edu.interruptsDelivered, 2)

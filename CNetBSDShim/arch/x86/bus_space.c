@@ -107,3 +107,30 @@ bus_space_handle_is_equal(bus_space_tag_t t, bus_space_handle_t h1, bus_space_ha
 	(void)t;
 	return h1 == h2;
 }
+
+paddr_t
+bus_space_mmap(bus_space_tag_t t, bus_addr_t addr, off_t off, int prot, int flags)
+{
+	(void)t; (void)prot; (void)flags;
+	printf("bus_space_mmap: 0x%lx+0x%lx: no user mappings of device memory in nbshim\n",
+	    (unsigned long)addr, (unsigned long)off);
+	return (paddr_t)-1;
+}
+
+int
+bus_space_alloc(bus_space_tag_t t, bus_addr_t rstart, bus_addr_t rend, bus_size_t size,
+    bus_size_t align, bus_size_t boundary, int flags, bus_addr_t *addrp, bus_space_handle_t *hp)
+{
+	(void)t; (void)align; (void)boundary; (void)flags; (void)addrp; (void)hp;
+	printf("bus_space_alloc: 0x%lx bytes in [0x%lx, 0x%lx]: not supported in nbshim (BARs are the host's)\n",
+	    (unsigned long)size, (unsigned long)rstart, (unsigned long)rend);
+	return EOPNOTSUPP;
+}
+
+void
+bus_space_free(bus_space_tag_t t, bus_space_handle_t h, bus_size_t size)
+{
+	(void)t; (void)h; (void)size;
+	panic("bus_space_free: nothing was allocated (bus_space_alloc always fails in nbshim)");
+}
+

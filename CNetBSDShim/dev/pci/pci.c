@@ -2,6 +2,7 @@
 #include <sys/param.h>
 #include <sys/systm.h>
 #include <sys/errno.h>
+#include <sys/ioccom.h>
 #include <dev/pci/pcivar.h>
 #include "nbshim_pci_private.h"
 #include "kern/uipc_mbuf_private.h"
@@ -333,3 +334,114 @@ nbk_pci_forget(struct nbh_pci *host)
 	nbk_mbuf_forget_device(host);
 	nbh_mem_free(pc, sizeof(*pc));
 }
+
+void
+pci_conf_capture(pci_chipset_tag_t pc, pcitag_t tag, struct pci_conf_state *st)
+{
+	int i;
+
+	for (i = 0; i < 16; i++)
+		st->reg[i] = pci_conf_read(pc, tag, i * 4);
+}
+
+/* Last register first, so the command register (decoding, bus mastering) comes back after the
+ * BARs it enables; the identification register is read-only. */
+void
+pci_conf_restore(pci_chipset_tag_t pc, pcitag_t tag, struct pci_conf_state *st)
+{
+	int i;
+
+	for (i = 15; i >= 1; i--)
+		if (pci_conf_read(pc, tag, i * 4) != st->reg[i])
+			pci_conf_write(pc, tag, i * 4, st->reg[i]);
+}
+
+void
+pci_conf_print(pci_chipset_tag_t pc, pcitag_t tag, void (*dev_print)(pci_chipset_tag_t, pcitag_t,
+    const pcireg_t *))
+{
+	pcireg_t regs[64];
+	int i;
+
+	for (i = 0; i < 64; i++)
+		regs[i] = pci_conf_read(pc, tag, i * 4);
+	printf("PCI configuration space of %s:\n", pc->pc_backend);
+	for (i = 0; i < 64; i += 4)
+		printf("  0x%02x: 0x%08x 0x%08x 0x%08x 0x%08x\n", i * 4, regs[i], regs[i + 1],
+		    regs[i + 2], regs[i + 3]);
+	if (dev_print != NULL)
+		dev_print(pc, tag, regs);
+}
+
+int
+pci_find_device(struct pci_attach_args *pa, int (*match)(const struct pci_attach_args *))
+{
+	struct nbh_pci *hosts[64];
+	pcitag_t tags[64];
+	struct pci_chipset_tag *pc;
+	struct pci_attach_args a;
+	int i, n = 0, b, d, f;
+
+	chipsets_lock();
+	for (pc = pci_chipsets; pc != NULL && n < 64; pc = pc->pc_next, n++) {
+		hosts[n] = pc->pc_host;
+		tags[n] = pc->pc_tag;
+	}
+	chipsets_unlock();
+	for (i = 0; i < n; i++) {
+		pci_decompose_tag(NULL, tags[i], &b, &d, &f);
+		if (nbk_pci_fill_attach_args(hosts[i], (unsigned)b, (unsigned)d, (unsigned)f, &a) != 0)
+			continue;
+		if (match == NULL || match(&a)) {
+			if (pa != NULL)
+				*pa = a;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* The layout of dev/pci/pciio.h's struct pciio_cfgreg and its two requests ('P', 0 and 1). */
+struct cfgreg {
+	u_int reg;
+	uint32_t val;
+};
+#define CFGREAD		_IOWR('P', 0, struct cfgreg)
+#define CFGWRITE	_IOW('P', 1, struct cfgreg)
+
+int
+pci_devioctl(pci_chipset_tag_t pc, pcitag_t tag, u_long cmd, void *data, int flag, struct lwp *l)
+{
+	struct cfgreg *r = data;
+
+	(void)flag; (void)l;
+	switch (cmd) {
+	case CFGREAD:
+	case CFGWRITE:
+		if (r->reg >= 4096 || (r->reg & 3) != 0)
+			return EINVAL;
+		if (cmd == CFGREAD)
+			r->val = pci_conf_read(pc, tag, (int)r->reg);
+		else
+			pci_conf_write(pc, tag, (int)r->reg, r->val);
+		return 0;
+	default:
+		return ENOTTY;
+	}
+}
+
+const char *
+pci_findvendor(char *buf, size_t len, uint16_t vendor)
+{
+	snprintf(buf, len, "vendor 0x%04x", vendor);
+	return NULL;
+}
+
+const char *
+pci_findproduct(char *buf, size_t len, uint16_t vendor, uint16_t product)
+{
+	(void)vendor;
+	snprintf(buf, len, "product 0x%04x", product);
+	return NULL;
+}
+

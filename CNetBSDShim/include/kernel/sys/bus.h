@@ -28,6 +28,12 @@ int	bus_space_subregion(bus_space_tag_t, bus_space_handle_t, bus_size_t, bus_siz
 /* NULL for handles served by the host (no linear mapping exists). */
 void	*bus_space_vaddr(bus_space_tag_t, bus_space_handle_t);
 bool	bus_space_is_equal(bus_space_tag_t, bus_space_tag_t);
+/* A process cannot map device memory for a user here: -1, as for any address that cannot be. */
+paddr_t	bus_space_mmap(bus_space_tag_t, bus_addr_t, off_t, int, int);
+/* Space is never allocated by address range here (the host decides where BARs are): EOPNOTSUPP. */
+int	bus_space_alloc(bus_space_tag_t, bus_addr_t, bus_addr_t, bus_size_t, bus_size_t, bus_size_t,
+	    int, bus_addr_t *, bus_space_handle_t *);
+void	bus_space_free(bus_space_tag_t, bus_space_handle_t, bus_size_t);
 bool	bus_space_handle_is_equal(bus_space_tag_t, bus_space_handle_t, bus_space_handle_t);
 
 /* bus_dma flags */

@@ -128,6 +128,20 @@ int	kauth_authorize_system(kauth_cred_t, kauth_action_t, enum kauth_system_req,
 int	kauth_authorize_process(kauth_cred_t, kauth_action_t, struct proc *, void *, void *, void *);
 int	kauth_authorize_network(kauth_cred_t, kauth_action_t, enum kauth_network_req,
 	    void *, void *, void *);
+enum {
+	KAUTH_MACHDEP_CACHEFLUSH = 1,
+	KAUTH_MACHDEP_CPU_UCODE_APPLY,
+	KAUTH_MACHDEP_IOPERM_GET,
+	KAUTH_MACHDEP_IOPERM_SET,
+	KAUTH_MACHDEP_IOPL,
+	KAUTH_MACHDEP_LDT_GET,
+	KAUTH_MACHDEP_LDT_SET,
+	KAUTH_MACHDEP_MTRR_GET,
+	KAUTH_MACHDEP_MTRR_SET,
+	KAUTH_MACHDEP_NVRAM,
+	KAUTH_MACHDEP_UNMANAGEDMEM,
+	KAUTH_MACHDEP_PXG,
+};
 int	kauth_authorize_machdep(kauth_cred_t, kauth_action_t, void *, void *, void *, void *);
 int	kauth_authorize_device(kauth_cred_t, kauth_action_t, void *, void *, void *, void *);
 int	kauth_authorize_device_tty(kauth_cred_t, kauth_action_t, struct tty *);

@@ -88,6 +88,25 @@ int	pci_activate(pci_chipset_tag_t, pcitag_t, device_t,
 	    int (*)(pci_chipset_tag_t, pcitag_t, device_t, pcireg_t));
 int	pci_activate_null(pci_chipset_tag_t, pcitag_t, device_t, pcireg_t);
 
+/* The 64-byte header, saved and put back around a reset or a power state change. */
+struct pci_conf_state {
+	pcireg_t reg[16];
+};
+void	pci_conf_capture(pci_chipset_tag_t, pcitag_t, struct pci_conf_state *);
+void	pci_conf_restore(pci_chipset_tag_t, pcitag_t, struct pci_conf_state *);
+/* Config space as hex, then `dev_print` for the device-specific part when given. */
+void	pci_conf_print(pci_chipset_tag_t, pcitag_t, void (*)(pci_chipset_tag_t, pcitag_t, const pcireg_t *));
+/* The first function handed to this process that `match` accepts (any, when NULL): 1 with *pa
+ * filled, else 0. Functions the host did not hand over do not exist here. */
+int	pci_find_device(struct pci_attach_args *, int (*)(const struct pci_attach_args *));
+/* PCI_IOC_CFGREAD/CFGWRITE on the function; ENOTTY for other requests. */
+int	pci_devioctl(pci_chipset_tag_t, pcitag_t, u_long, void *, int, struct lwp *);
+/* No name tables here: the buffer gets the number ("vendor 0x8086") and the result is NULL. */
+#define PCI_VENDORSTR_LEN	64
+#define PCI_PRODUCTSTR_LEN	64
+const char *pci_findvendor(char *, size_t, uint16_t);
+const char *pci_findproduct(char *, size_t, uint16_t, uint16_t);
+
 /* BARs. */
 pcireg_t pci_mapreg_type(pci_chipset_tag_t, pcitag_t, int);
 int	pci_mapreg_probe(pci_chipset_tag_t, pcitag_t, int, pcireg_t *);
