@@ -24,6 +24,8 @@
 #define IF_MAXINDEX	256
 
 struct ifnet_head ifnet_list = TAILQ_HEAD_INITIALIZER(ifnet_list);
+struct pslist_head ifnet_pslist = PSLIST_INITIALIZER;
+static pserialize_t ifnet_psz;
 static struct ifnet *if_index_table[IF_MAXINDEX];
 static kmutex_t ifnet_mtx;
 static bool ifnet_mtx_ready;
@@ -43,6 +45,7 @@ static int
 ifnet_lock_init(void)
 {
 	mutex_init(&ifnet_mtx, MUTEX_DEFAULT, IPL_NONE);
+	ifnet_psz = pserialize_create();
 	ifnet_mtx_ready = true;
 	return 0;
 }
@@ -153,6 +156,8 @@ if_initialize(struct ifnet *ifp)
 	ip->ip_link_si = softint_establish(SOFTINT_NET, if_link_softint, ifp);
 	ip->ip_link_reported = -1;
 	TAILQ_INIT(&ifp->if_addrlist);
+	PSLIST_ENTRY_INIT(ifp, if_pslist_entry);
+	PSLIST_INIT(&ifp->if_addr_pslist);
 	if (ifp->if_snd.ifq_maxlen == 0)
 		ifp->if_snd.ifq_maxlen = IFQ_MAXLEN;
 	ifp->if_snd.ifq_lock = mutex_obj_alloc(MUTEX_DEFAULT, IPL_NET);
@@ -178,6 +183,7 @@ if_register(struct ifnet *ifp)
 	KASSERT(ifp->if_nbshim_state == NBK_IF_INITIALIZED);
 	mutex_enter(&ifnet_mtx);
 	TAILQ_INSERT_TAIL(&ifnet_list, ifp, if_list);
+	PSLIST_WRITER_INSERT_HEAD(&ifnet_pslist, ifp, if_pslist_entry);
 	mutex_exit(&ifnet_mtx);
 	ifp->if_nbshim_state = NBK_IF_REGISTERED;
 	if (ifp->if_slowtimo != NULL)
@@ -222,10 +228,15 @@ if_detach(struct ifnet *ifp)
 	callout_destroy(&ip->ip_slowtimo);
 	softint_disestablish(ip->ip_link_si);
 	mutex_enter(&ifnet_mtx);
-	if (ifp->if_nbshim_state != NBK_IF_INITIALIZED)
+	if (ifp->if_nbshim_state != NBK_IF_INITIALIZED) {
 		TAILQ_REMOVE(&ifnet_list, ifp, if_list);
+		PSLIST_WRITER_REMOVE(ifp, if_pslist_entry);
+		pserialize_perform(ifnet_psz);	/* no lockless reader is on it any more */
+	}
 	if_index_table[ifp->if_index] = NULL;
 	mutex_exit(&ifnet_mtx);
+	PSLIST_ENTRY_DESTROY(ifp, if_pslist_entry);
+	PSLIST_DESTROY(&ifp->if_addr_pslist);
 	IFQ_PURGE(&ifp->if_snd);
 	if (ifp->if_percpuq != NULL) {
 		if_percpuq_destroy(ifp->if_percpuq);

@@ -10,6 +10,8 @@
 
 #include <sys/types.h>
 #include <sys/queue.h>
+#include <sys/pslist.h>
+#include <sys/pserialize.h>
 #include <sys/time.h>
 #include <sys/socket.h>
 #include <sys/mutex.h>
@@ -79,6 +81,7 @@ struct ifaddr {
 	struct sockaddr		*ifa_netmask;
 	struct ifnet		*ifa_ifp;
 	TAILQ_ENTRY(ifaddr)	ifa_list;
+	struct pslist_entry	ifa_pslist_entry;
 	void			(*ifa_rtrequest)(int, struct rtentry *, const struct sockaddr *);
 	u_int			ifa_flags;
 	int			ifa_refcnt;
@@ -90,6 +93,8 @@ typedef struct ifnet {
 	void		*if_softc;
 	TAILQ_ENTRY(ifnet) if_list;
 	TAILQ_HEAD(, ifaddr) if_addrlist;
+	struct pslist_entry if_pslist_entry;	/* on ifnet_pslist once registered */
+	struct pslist_head if_addr_pslist;	/* addresses: none here (Linux has them) */
 	char		if_xname[IFNAMSIZ];
 	int		if_pcount;
 	struct bpf_if	*if_bpf;
@@ -376,6 +381,20 @@ struct ifconf {
 extern TAILQ_HEAD(ifnet_head, ifnet) ifnet_list;
 #define IFNET_FOREACH(ifp)	TAILQ_FOREACH(ifp, &ifnet_list, if_list)
 #define IFADDR_FOREACH(ifa, ifp) TAILQ_FOREACH(ifa, &(ifp)->if_addrlist, ifa_list)
+/* The registered interfaces for lockless readers, inside pserialize_read_enter/exit. */
+extern struct pslist_head ifnet_pslist;
+#define IFNET_READER_FIRST()	PSLIST_READER_FIRST(&ifnet_pslist, struct ifnet, if_pslist_entry)
+#define IFNET_READER_NEXT(ifp)	PSLIST_READER_NEXT((ifp), struct ifnet, if_pslist_entry)
+#define IFNET_READER_FOREACH(ifp) \
+	PSLIST_READER_FOREACH((ifp), &ifnet_pslist, struct ifnet, if_pslist_entry)
+#define IFNET_WRITER_FOREACH(ifp) \
+	PSLIST_WRITER_FOREACH((ifp), &ifnet_pslist, struct ifnet, if_pslist_entry)
+#define IFADDR_READER_FIRST(ifp) \
+	PSLIST_READER_FIRST(&(ifp)->if_addr_pslist, struct ifaddr, ifa_pslist_entry)
+#define IFADDR_READER_NEXT(ifa)	PSLIST_READER_NEXT((ifa), struct ifaddr, ifa_pslist_entry)
+#define IFADDR_READER_EMPTY(ifp)	(IFADDR_READER_FIRST(ifp) == NULL)
+#define IFADDR_READER_FOREACH(ifa, ifp) \
+	PSLIST_READER_FOREACH((ifa), &(ifp)->if_addr_pslist, struct ifaddr, ifa_pslist_entry)
 #define IFNET_LOCK()		nbk_ifnet_lock()
 #define IFNET_UNLOCK()		nbk_ifnet_unlock()
 void	nbk_ifnet_lock(void);

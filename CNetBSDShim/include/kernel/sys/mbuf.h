@@ -195,9 +195,11 @@ struct mbuf {
 #define MEXTMALLOC(m, size, how)	m_extmalloc((m), (size), (how))
 #define MEXTADD(m, buf, size, type, free, arg)	m_extadd((m), (buf), (size), (free), (arg))
 #define MFREE(m, n)		((n) = m_free(m))
-#define MCLAIM(m, mo)		do { (void)(m); (void)(mo); } while (0)
-#define MOWNER_ATTACH(mo)	do { (void)(mo); } while (0)
-#define MOWNER_DETACH(mo)	do { (void)(mo); } while (0)
+/* No mbuf owner tracing (a kernel without MBUFTRACE): the owners drivers name, such as
+ * ec_rx_mowner, do not exist, and these do not look at their arguments. */
+#define MCLAIM(m, mo)		do { } while (0)
+#define MOWNER_ATTACH(mo)	do { } while (0)
+#define MOWNER_DETACH(mo)	do { } while (0)
 #define MOWNER_INIT(name, descr)	{ 0 }
 
 #define M_COPY_PKTHDR(to, from)	m_copy_pkthdr((to), (from))
