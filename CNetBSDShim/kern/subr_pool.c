@@ -320,11 +320,18 @@ pool_cache_destroy(pool_cache_t pc)
 	kmem_free(pc, sizeof(*pc));
 }
 
+/* NetBSD's mbuf cache, which drivers name in their external-storage free callbacks: mbufs are not
+ * in a pool cache here (the callbacks are passed no mbuf to put back), so it only answers loudly. */
+static struct pool_cache mbuf_cache_name;
+pool_cache_t mb_cache = &mbuf_cache_name;
+
 void *
 pool_cache_get_paddr(pool_cache_t pc, int flags, paddr_t *pap)
 {
 	void *obj = NULL;
 
+	if (pc == mb_cache)
+		panic("pool_cache_get(mb_cache): mbufs come from m_get here, not from a pool cache");
 	mutex_enter(&pc->pc_lock);
 	if (pc->pc_nobjects > 0)
 		obj = pc->pc_objects[--pc->pc_nobjects];
@@ -351,6 +358,9 @@ pool_cache_put_paddr(pool_cache_t pc, void *obj, paddr_t pa)
 	unsigned int cap, oldcap = 0;
 
 	(void)pa;
+	if (pc == mb_cache)
+		panic("pool_cache_put(mb_cache, %p): mbufs are freed with m_free here (external storage "
+		    "callbacks get a NULL mbuf)", obj);
 	if (obj == NULL)
 		panic("pool_cache_put(%s): NULL object", pc->pc_pool.pr_wchan);
 	mutex_enter(&pc->pc_lock);

@@ -73,6 +73,7 @@ struct pool_cache {
 	bool		pc_bootstrapped;
 };
 typedef struct pool_cache *pool_cache_t;
+extern pool_cache_t mb_cache;	/* mbufs are not pooled here: using it panics (subr_pool.c) */
 
 void	pool_init(struct pool *, size_t, u_int, u_int, int, const char *, struct pool_allocator *, int);
 void	pool_destroy(struct pool *);
