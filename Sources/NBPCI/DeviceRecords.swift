@@ -87,7 +87,7 @@ public struct BindingRecord: Codable, Equatable, Sendable {
 /// The nbshim attach that drives a device, beside the lock it holds.
 public struct OwnerRecord: Codable, Equatable, Sendable {
     public var pid: Int32
-    /// Driver instances and interfaces (`wm0`); empty until a driver attached.
+    /// Driver instances and interfaces (`wm0`); empty while no driver has the device.
     public var drives: [String]
     public var since: String
 
@@ -99,6 +99,6 @@ public struct OwnerRecord: Codable, Equatable, Sendable {
 
     /// `nbshim pid 212 (wm0)`
     public var name: String {
-        "nbshim pid \(pid) (\(drives.isEmpty ? "no driver attached yet" : drives.joined(separator: ", ")))"
+        "nbshim pid \(pid) (\(drives.isEmpty ? "no driver attached" : drives.joined(separator: ", ")))"
     }
 }

@@ -18,7 +18,7 @@ final class DeviceLockTests: XCTestCase {
         XCTAssertNil(first.previousOwner)
         try first.own()
         XCTAssertEqual(refusal { try DeviceLock.take(self.edu, paths: sys.bindPaths) },
-                       "0000:00:04.0 is driven by nbshim pid \(getpid()) (no driver attached yet); stop it first")
+                       "0000:00:04.0 is driven by nbshim pid \(getpid()) (no driver attached); stop it first")
         try first.own(drives: ["edu0"])
         XCTAssertEqual(refusal { try DeviceLock.take(self.edu, paths: sys.bindPaths) },
                        "0000:00:04.0 is driven by nbshim pid \(getpid()) (edu0); stop it first")
