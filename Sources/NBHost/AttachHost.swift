@@ -4,14 +4,15 @@ import NBPCI
 
 /// What `nbshim attach` does, usable from tests: starts the kernel personality, loads driver
 /// modules, offers PCI functions to the registered drivers (nbk_pci_attach) and detaches them all
-/// again (nbk_detach_all). Devices the host opened for the caller are closed, and devices it bound
-/// to uio or vfio for the caller are given back to their driver, by `close()`.
+/// again (nbk_detach_all). Each PCI function it opens is claimed first (Binder.claim: one nbshim
+/// per device, its owner recorded under run/nbshim); `close()` closes the devices, gives back the
+/// ones it bound to uio or vfio (or took over from an attach that died) and ends the claims.
 public final class AttachHost {
     private let paths: HostPaths
     private let report: (String) -> Void
     private var attached: [OpaquePointer] = []
     private var opened: [HostDevice] = []
-    private var boundHere: [PCIAddress] = []
+    private var claims: [DeviceClaim] = []
     private var modules: [UnsafeMutableRawPointer] = []
     private var abandoned: Set<PCIAddress> = []
 
@@ -41,28 +42,30 @@ public final class AttachHost {
         modules.append(h)
     }
 
-    /// The functions `spec` (a BDF or VENDOR:DEVICE) names, opened through the userspace driver
-    /// they are bound to. A function on no userspace driver is bound first (with bind's safety
-    /// checks) when `bind` is true, and handed back to its driver by close(): to vfio-pci when its
-    /// IOMMU group is viable (DMA confined by the IOMMU, MSI/MSI-X), else to uio_pci_generic.
+    /// The functions `spec` (a BDF or VENDOR:DEVICE) names, claimed (refused while another nbshim
+    /// drives one) and opened through the userspace driver they are bound to. A function on no
+    /// userspace driver is bound first (with bind's safety checks) when `bind` is true, and handed
+    /// back to its driver by close(): to vfio-pci when its IOMMU group is viable (DMA confined by
+    /// the IOMMU, MSI/MSI-X), else to uio_pci_generic.
     public func open(_ spec: String, bind: Bool = true) throws -> [HostDevice] {
         var result: [HostDevice] = []
         let binder = Binder(paths: paths)
         for d in try PCIDevice.find(spec, paths: paths) {
             let a = d.address
-            var driver = d.driver
-            if !BindTarget.isUserspace(driver) {
-                let target: BindTarget = (try? binder.viableGroup(of: d, handedOver: [a])) != nil ? .vfio : .uio
+            var target: BindTarget?
+            if !BindTarget.isUserspace(d.driver) {
+                let t: BindTarget = (try? binder.viableGroup(of: d, handedOver: [a])) != nil ? .vfio : .uio
                 guard bind else {
-                    throw PCIError("\(a) is bound to \(driver ?? "no driver"), not a userspace driver: run 'nbshim bind --to \(target) \(a)' first")
+                    throw PCIError("\(a) is bound to \(d.driver ?? "no driver"), not a userspace driver: run 'nbshim bind --to \(t) \(a)' first")
                 }
                 guard geteuid() == 0 else {
-                    throw PCIError("\(a) is bound to \(driver ?? "no driver"), not a userspace driver: run 'sudo nbshim bind --to \(target) \(a)' first, or run nbshim attach as root and it binds the device for the time it runs")
+                    throw PCIError("\(a) is bound to \(d.driver ?? "no driver"), not a userspace driver: run 'sudo nbshim bind --to \(t) \(a)' first, or run nbshim attach as root and it binds the device for the time it runs")
                 }
-                try binder.bind([d], to: target, force: false, report: report)
-                boundHere.append(a)
-                driver = target.driver
+                target = t
             }
+            // close() ends the claim, also when opening below fails.
+            claims.append(try binder.claim(d, bindingTo: target, report: report))
+            let driver = target?.driver ?? d.driver
             let device: HostDevice = driver == BindTarget.vfio.driver
                 ? try VFIODevice(address: a, paths: paths) : try UIODevice(address: a, paths: paths)
             opened.append(device)
@@ -72,16 +75,23 @@ public final class AttachHost {
     }
 
     /// Offers `device` to every registered driver; true when one attached. An attached device's
-    /// host handle lives until detachAll(); one no driver took is released at once.
+    /// host handle lives until detachAll(); one no driver took is released at once. The claim's
+    /// record names the driver instance and the interfaces it made (`nbshim status`).
     @discardableResult
     public func attach(_ device: HostDevice) -> Bool {
         let handle = HostDeviceHandle.retain(device)
         let a = device.address
+        let interfaces = Set(InterfaceMedia.interfaceNames())
         guard nbk_pci_attach(handle, UInt32(a.bus), UInt32(a.device), UInt32(a.function)) == 0 else {
             HostDeviceHandle.release(handle)
             return false
         }
         attached.append(handle)
+        if let claim = claims.first(where: { $0.address == a }) {
+            let name = nbk_pci_device_name(handle).map { String(cString: $0) }
+            let names = (name.map { [$0] } ?? []) + InterfaceMedia.interfaceNames().filter { !interfaces.contains($0) && $0 != name }
+            do { try claim.drives(names) } catch { report("\(error)") }
+        }
         return true
     }
 
@@ -129,15 +139,14 @@ public final class AttachHost {
         return box.list
     }
 
-    /// Closes the devices open() opened and gives the ones it bound back to their drivers.
+    /// Closes the devices open() opened, gives the ones it bound (or took over) back to their
+    /// drivers and ends the claims.
     public func close() {
         for d in opened.reversed() where !abandoned.contains(d.address) { d.close() }
         opened.removeAll()
         let binder = Binder(paths: paths)
-        for a in boundHere.reversed() {
-            do { report(try binder.unbind(PCIDevice(a, paths: paths))) } catch { report("\(error)") }
-        }
-        boundHere.removeAll()
+        for c in claims.reversed() { binder.release(c).map(report) }
+        claims.removeAll()
     }
 }
 

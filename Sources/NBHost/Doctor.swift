@@ -5,7 +5,8 @@ import NBPCI
 public struct DoctorCheck: Codable, Sendable, Equatable {
     public enum Status: String, Codable, Sendable { case ok, warn, FAIL }
 
-    /// Stable name: `privileges`, `module uio`, `hugepages`, `iommu`, `memlock`, `pagemap`.
+    /// Stable name: `privileges`, `module uio`, `hugepages`, `iommu`, `memlock`, `pagemap`,
+    /// `leftovers` (or `leftover BDF`, one per device an nbshim left behind).
     public var check: String
     public var status: Status
     public var detail: String
@@ -26,7 +27,8 @@ public struct DoctorCheck: Codable, Sendable, Equatable {
 
 /// Checks that this machine can run userspace PCI drivers. Everything but the pagemap probe reads
 /// files under `paths`, so tests run it on fake trees; the probe always asks the live kernel.
-/// Only vfio's checks are warnings: uio alone is enough.
+/// Only vfio's checks and devices left behind are warnings: uio alone is enough, and a new attach
+/// takes a device left behind over.
 public enum Doctor {
     static let hugepageDir = "/kernel/mm/hugepages/hugepages-2048kB"
     static let capSysAdmin = 21
@@ -36,7 +38,7 @@ public enum Doctor {
         let status = ProcStatus(paths: paths)
         return [privileges(status)]
             + [("uio", true), ("uio_pci_generic", true), ("vfio-pci", false)].map { module($0, required: $1, paths: paths) }
-            + [hugepages(paths), iommu(paths), memlock(paths, status), pagemapProbe()]
+            + [hugepages(paths), iommu(paths), memlock(paths, status), pagemapProbe()] + leftovers(paths)
     }
 
     public static func passed(_ checks: [DoctorCheck]) -> Bool { !checks.contains { $0.status == .FAIL } }
@@ -129,6 +131,18 @@ public enum Doctor {
         if s.has(capIPCLock) { return DoctorCheck("memlock", .ok, "\(shown), ignored with CAP_IPC_LOCK") }
         if bytes >= needed { return DoctorCheck("memlock", .ok, shown) }
         return DoctorCheck("memlock", .FAIL, "\(shown): too small to lock DMA memory (\(needed >> 20) MiB wanted)", fix: fix)
+    }
+
+    /// One warning per device an nbshim attach left behind (HeldDevice), with the command that gives it back.
+    static func leftovers(_ paths: HostPaths) -> [DoctorCheck] {
+        let held: [HeldDevice]
+        do { held = try HeldDevice.scan(paths: paths) } catch {
+            return [DoctorCheck("leftovers", .warn, "cannot read nbshim's records: \(error)")]
+        }
+        let warnings = held.compactMap { d in
+            d.leftoverWarning.map { DoctorCheck("leftover \(d.address)", .warn, $0, fix: d.giveBack) }
+        }
+        return warnings.isEmpty ? [DoctorCheck("leftovers", .ok, "no devices left behind by an nbshim that ended")] : warnings
     }
 
     /// Locks one fresh page and asks the live kernel for its physical address.

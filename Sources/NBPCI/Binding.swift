@@ -11,8 +11,9 @@ public enum BindTarget: String, CaseIterable, Sendable {
 }
 
 /// Hands PCI functions to uio_pci_generic or vfio-pci and back, the way a careful person does it by
-/// hand: driver_override + drivers_probe, with the original driver recorded under run/nbshim/bound
-/// so `unbind` restores it. Refuses devices the running system depends on (see `check`).
+/// hand: driver_override + drivers_probe, with the original driver and override recorded under
+/// run/nbshim/bound so `unbind` restores them, even after a crash. Refuses devices the running
+/// system depends on (see `check`) and devices another nbshim holds (DeviceLock).
 public struct Binder {
     public var paths: HostPaths
     /// Interface name -> addresses (live: getifaddrs).
@@ -100,20 +101,37 @@ public struct Binder {
 
     // MARK: Binding
 
-    /// Checks all devices, then binds each, passing every line to `report` as it happens.
+    /// Checks all devices, then binds each, passing every line to `report` as it happens. Each
+    /// device's lock is held meanwhile: one an attach drives is refused, naming it.
     public func bind(_ devices: [PCIDevice], to target: BindTarget, force: Bool, report: (String) -> Void) throws {
+        let locks = try devices.map { try DeviceLock.take($0.address, paths: paths) }
+        defer { locks.forEach { $0.release() } }
         for warning in try check(devices, to: target, force: force) { report(warning) }
-        for d in devices { report(try bindChecked(d, to: target)) }
+        for (d, lock) in zip(devices, locks) { report(try bindLocked(d, to: target, by: .bind, lock: lock)) }
     }
 
-    private func bindChecked(_ device: PCIDevice, to target: BindTarget) throws -> String {
+    func bindLocked(_ device: PCIDevice, to target: BindTarget, by caller: BindingRecord.Caller,
+                            lock: DeviceLock) throws -> String {
         let a = device.address
-        if device.driver == target.driver { return "\(a): already bound to \(target.driver)\(try attachment(device, target))" }
+        if device.driver == target.driver {
+            var line = "\(a): already bound to \(target.driver)\(try attachment(device, target))"
+            // A bind of what a dead attach left keeps it bound for the user from now on.
+            if caller == .bind, var r = try recorded(a), r.by == .attach {
+                line += "; \(lock.previousOwner?.name ?? "nbshim pid \(r.pid)"), which is gone, had left it so: it stays bound"
+                r.by = .bind
+                r.pid = getpid()
+                try state.write(r, to: state.bindingPath(a))
+            }
+            return line
+        }
         try ensureDriver(target)
         let before = device.driver
         // A device moving between uio and vfio keeps the record of its kernel driver.
-        let recordedHere = try recorded(a) == nil
-        if recordedHere { try record(a, driver: before) }
+        let previous = try recorded(a)
+        let override = SysFile.text(device.path + "/driver_override").flatMap { $0.isEmpty || $0 == "(null)" ? nil : $0 }
+        try state.write(BindingRecord(driver: previous.map { $0.driver } ?? before,
+                                      override: previous.map { $0.override } ?? override,
+                                      target: target.driver, by: caller, at: previous?.at), to: state.bindingPath(a))
         do {
             try SysFile.write(target.driver, to: device.path + "/driver_override")
             if let cur = before { try SysFile.write("\(a)", to: paths.pciDrivers + "/\(cur)/unbind") }
@@ -125,8 +143,8 @@ public struct Binder {
             }
             return "\(a): \(before ?? "(no driver)") -> \(target.driver)\(try attachment(device, target))"
         } catch {
-            let now = putBack(device, on: before)
-            if recordedHere { removeRecord(a) }
+            let now = putBack(device, on: before, override: override)
+            if let previous { try? state.write(previous, to: state.bindingPath(a)) } else { state.remove(state.bindingPath(a)) }
             throw PCIError("\(error); \(a) is back on \(now ?? "no driver")")
         }
     }
@@ -161,21 +179,32 @@ public struct Binder {
 
     // MARK: Unbinding
 
-    /// Takes the device from uio/vfio and gives it back to the driver recorded at bind time.
+    /// Takes the device from uio/vfio and gives it back to the driver recorded at bind time, its
+    /// driver_override as it was; clears nbshim's records of it. Refused while an attach drives it.
     public func unbind(_ device: PCIDevice) throws -> String {
+        let lock = try DeviceLock.take(device.address, paths: paths)
+        defer { lock.release() }
+        return try unbindLocked(device)
+    }
+
+    func unbindLocked(_ device: PCIDevice) throws -> String {
         let a = device.address
+        let original = try recorded(a)
         guard let cur = device.driver, BindTarget.isUserspace(cur) else {
             let now = device.driver.map { "bound to \($0)" } ?? "not bound to any driver"
-            throw PCIError("\(a) is \(now), not to uio_pci_generic or vfio-pci: nothing to unbind")
+            guard original != nil else {
+                throw PCIError("\(a) is \(now), not to uio_pci_generic or vfio-pci: nothing to unbind")
+            }
+            state.remove(state.bindingPath(a))
+            return "\(a): \(now) already; cleared nbshim's record of it"
         }
-        let original = try recorded(a)
-        if case .some(.some(let orig)) = original, !SysFile.exists(paths.pciDrivers + "/" + orig) {
+        if let orig = original?.driver, !SysFile.exists(paths.pciDrivers + "/" + orig) {
             try? loadModule(orig) // best effort: the bind below reports what happened
         }
-        let now = putBack(device, on: original ?? nil, probeWhenNone: original == nil)
+        let now = putBack(device, on: original?.driver, override: original?.override, probeWhenNone: original == nil)
         guard now != cur else { throw PCIError("\(a) is still on \(cur): writing to \(paths.pciDrivers)/\(cur)/unbind had no effect") }
-        removeRecord(a)
-        if case .some(.some(let orig)) = original, now != orig {
+        state.remove(state.bindingPath(a))
+        if let orig = original?.driver, now != orig {
             throw PCIError("\(a): \(cur) -> \(now ?? "(no driver)"), but \(orig) did not take it back: see `dmesg | tail`, then `echo \(a) > \(paths.pciDrivers)/\(orig)/bind`")
         }
         let note = original == nil ? " (no record of its original driver: the kernel chose)" : ""
@@ -183,17 +212,20 @@ public struct Binder {
     }
 
     /// Moves the device from whatever holds it to `driver` (nil: none; with `probeWhenNone` the
-    /// kernel picks). Best effort, used on the way back; returns the driver that ends up bound.
+    /// kernel picks), with `override` as its driver_override after. Best effort, used on the way
+    /// back; returns the driver that ends up bound.
     @discardableResult
-    private func putBack(_ device: PCIDevice, on driver: String?, probeWhenNone: Bool = false) -> String? {
+    private func putBack(_ device: PCIDevice, on driver: String?, override: String?, probeWhenNone: Bool = false) -> String? {
         let a = "\(device.address)"
         let link = device.path + "/driver"
         if let cur = SysFile.linkName(link), cur != driver {
             try? SysFile.write(a, to: paths.pciDrivers + "/\(cur)/unbind")
         }
         // uio_pci_generic and vfio-pci match no ids of their own: only an override lets them bind.
-        let override = driver.flatMap { BindTarget.isUserspace($0) ? $0 : nil } ?? "\n"
-        try? SysFile.write(override, to: device.path + "/driver_override")
+        // Any other override would keep `driver` out, so the device's own comes back after.
+        let userspace = driver.flatMap { BindTarget.isUserspace($0) ? $0 : nil }
+        try? SysFile.write(userspace ?? "\n", to: device.path + "/driver_override")
+        defer { if userspace == nil, let override { try? SysFile.write(override, to: device.path + "/driver_override") } }
         if let d = driver, SysFile.linkName(link) != d {
             try? SysFile.write(a, to: paths.pciDrivers + "/\(d)/bind")
             if !waitForDriver(device, d) {
@@ -219,30 +251,15 @@ public struct Binder {
         return done()
     }
 
-    // MARK: Records of original drivers
+    // MARK: Records
 
-    /// run/nbshim/bound/BDF holds the driver the device had before bind ("" when it had none).
-    public func recordPath(_ a: PCIAddress) -> String { paths.run + "/nbshim/bound/\(a)" }
+    /// Where the records of what bind changed live (StateDirectory).
+    public var state: StateDirectory { StateDirectory(paths: paths) }
 
-    /// nil: no record; .some(nil): the device had no driver.
-    public func recorded(_ a: PCIAddress) throws -> String?? {
-        guard SysFile.exists(recordPath(a)) else { return nil }
-        guard let text = SysFile.text(recordPath(a)) else { throw PCIError("cannot read \(recordPath(a))") }
-        return .some(text.isEmpty ? nil : text)
+    /// What bind changed for the device, nil when nbshim did not bind it.
+    public func recorded(_ a: PCIAddress) throws -> BindingRecord? {
+        try state.read(BindingRecord.self, at: state.bindingPath(a))
     }
-
-    private func record(_ a: PCIAddress, driver: String?) throws {
-        let path = recordPath(a)
-        do {
-            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
-                                                    withIntermediateDirectories: true)
-            try Data(((driver ?? "") + "\n").utf8).write(to: URL(fileURLWithPath: path))
-        } catch {
-            throw PCIError("cannot record the original driver of \(a) in \(path): \(error.localizedDescription)")
-        }
-    }
-
-    private func removeRecord(_ a: PCIAddress) { try? FileManager.default.removeItem(atPath: recordPath(a)) }
 
     // MARK: Module loading
 

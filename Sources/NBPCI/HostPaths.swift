@@ -5,7 +5,7 @@ public struct HostPaths: Sendable {
     public var sys: String
     public var proc: String
     public var dev: String
-    /// Runtime state (`/run`): nbshim keeps each bound device's original driver under run/nbshim.
+    /// Runtime state (`/run`): nbshim keeps its records and device locks under run/nbshim (StateDirectory).
     public var run: String
     /// Kernel modules (`/lib/modules`), for modules.dep and modules.builtin.
     public var modules: String

@@ -11,7 +11,8 @@ struct Bind: ParsableCommand {
         discussion: """
             Refuses a bridge, a device that backs a mounted filesystem or active swap, and a network \
             interface that is up or has addresses (--force overrides these), and always a device that \
-            backs the root filesystem. The original driver is recorded in /run/nbshim/bound.
+            backs the root filesystem, and a device a running nbshim attach drives (naming it). The \
+            original driver and driver_override are recorded in /run/nbshim/bound (`nbshim status`).
             """)
 
     @Argument(help: "PCI addresses (0000:00:04.0), or VENDOR:DEVICE ids")

@@ -39,7 +39,7 @@ final class DoctorTests: XCTestCase {
     func testUIOCapableGuestPasses() throws {
         let checks = Doctor.run(paths: paths)
         XCTAssertEqual(checks.map(\.check), ["privileges", "module uio", "module uio_pci_generic", "module vfio-pci",
-                                             "hugepages", "iommu", "memlock", "pagemap"])
+                                             "hugepages", "iommu", "memlock", "pagemap", "leftovers"])
         for c in checks where c.check != "pagemap" && c.check != "iommu" { XCTAssertEqual(c.status, .ok, c.line) }
         XCTAssertEqual(try check("iommu").status, .warn, "no IOMMU is a warning, vfio only")
         XCTAssertTrue(Doctor.passed(checks.filter { $0.check != "pagemap" }), "warnings do not fail doctor")
@@ -107,6 +107,36 @@ final class DoctorTests: XCTestCase {
         let huge = try XCTUnwrap(json?.first { $0["check"] == "hugepages" })
         XCTAssertEqual(huge["status"], "FAIL")
         XCTAssertEqual(huge["fix"], "echo 128 > /sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages")
+    }
+
+    /// A function in the fake sysfs, bound to `driver`.
+    func addDevice(_ bdf: String, driver: String) throws {
+        let dir = "sys/bus/pci/devices/\(bdf)"
+        try put("0x8086\n", dir + "/vendor")
+        try put("0x100e\n", dir + "/device")
+        try put("0x020000\n", dir + "/class")
+        try FileManager.default.createSymbolicLink(atPath: root + "/" + dir + "/driver", withDestinationPath: "../../../bus/pci/drivers/\(driver)")
+    }
+
+    func testWarnsAboutEachDeviceLeftBehindWithItsFix() throws {
+        XCTAssertEqual(try check("leftovers").line, "ok   no devices left behind by an nbshim that ended")
+        let state = StateDirectory(paths: paths)
+        // 03.0: its attach was killed; 04.0: nbshim bind; 05.0: driven by a running attach (this process).
+        for bdf in ["0000:00:03.0", "0000:00:04.0", "0000:00:05.0"] { try addDevice(bdf, driver: "uio_pci_generic") }
+        let killed = PCIAddress("0000:00:03.0")!, bound = PCIAddress("0000:00:04.0")!, running = PCIAddress("0000:00:05.0")!
+        try state.write(BindingRecord(driver: "e1000", override: nil, target: "uio_pci_generic", by: .attach, pid: 999_999), to: state.bindingPath(killed))
+        try state.write(OwnerRecord(pid: 999_999, drives: ["wm0"]), to: state.ownerPath(killed))
+        try state.write(BindingRecord(driver: "e1000", override: nil, target: "uio_pci_generic", by: .bind), to: state.bindingPath(bound))
+        let lock = try DeviceLock.take(running, paths: paths)
+        defer { lock.release() }
+        try lock.own(drives: ["wm1"])
+        try state.write(BindingRecord(driver: "e1000", override: nil, target: "uio_pci_generic", by: .attach), to: state.bindingPath(running))
+
+        let warnings = Doctor.run(paths: paths).filter { $0.check.hasPrefix("leftover") }
+        XCTAssertEqual(warnings.map(\.line), [
+            "warn 0000:00:03.0 left behind on uio_pci_generic by nbshim pid 999999 (wm0), which is not running; it was on e1000; fix: nbshim unbind 0000:00:03.0"])
+        XCTAssertEqual(warnings.first?.check, "leftover 0000:00:03.0")
+        XCTAssertTrue(Doctor.passed(warnings), "a leftover is a warning")
     }
 
     /// Live: this process can translate its own pages only with CAP_SYS_ADMIN.

@@ -210,6 +210,17 @@ out:
 	return rv;
 }
 
+const char *
+nbk_pci_device_name(struct nbh_pci *host)
+{
+	struct hostfn *h;
+
+	for (h = hostfns; h != NULL; h = h->next)
+		if (h->host == host)
+			return device_xname(h->dev);
+	return NULL;
+}
+
 /* Says which devices at or below `top` have no detach function; how many. */
 static int
 report_nodetach(device_t top)

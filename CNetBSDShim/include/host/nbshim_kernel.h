@@ -23,6 +23,8 @@ struct nbh_pci;
 int nbk_init(void);
 /* Offers one PCI function to the registered drivers; 0 when one attached. */
 int nbk_pci_attach(struct nbh_pci *dev, unsigned bus, unsigned device, unsigned function);
+/* The name of the device a driver attached to `dev` ("wm0"), NULL when none did. */
+const char *nbk_pci_device_name(struct nbh_pci *dev);
 /* At exit: runs the shutdown hooks, then detaches every device, newest host function first. A function whose driver (or a
  * child's) cannot detach is deactivated, its interrupts disestablished and the function abandoned
  * (nbh_pci_abandon), with a line saying so; it stays in the device tree. 0 unless the buses
