@@ -22,8 +22,10 @@ extern int physmem;
  * Console output (subr_prf.c). Kernel printf/log go to the host console (nbh_console_write), not
  * to stdio; the names that collide with the host C library are renamed here.
  */
-#define printf(...)	nbk_printf(__VA_ARGS__)
-#define vprintf(f, ap)	nbk_vprintf(f, ap)
+/* printf and vprintf keep their names for drivers (some #undef a printf macro or take its
+ * address) while the symbols are the personality's, never the host C library's. */
+int	printf(const char *, ...) __asm__("nbk_printf") __printflike(1, 2);
+int	vprintf(const char *, va_list) __asm__("nbk_vprintf") __printflike(1, 0);
 #define log(...)	nbk_log(__VA_ARGS__)
 #define vlog(l, f, ap)	nbk_vlog(l, f, ap)
 int	nbk_printf(const char *, ...) __printflike(1, 2);
