@@ -9,6 +9,8 @@ let kernelCFlags: [CSetting] = [
     .unsafeFlags(["-ffreestanding", "-nostdlibinc", "-I", kernelInclude,
                   "-U__linux__", "-U__gnu_linux__", "-Ulinux", "-fno-strict-aliasing", "-fno-common",
                   "-Wall", "-Wno-unused-function"]),
+    // -O3 unswitches register-access loops on the handle's kind (machine/bus_funcs.h); debug stays -O0.
+    .unsafeFlags(["-O3"], .when(configuration: .release)),
 ]
 
 let package = Package(

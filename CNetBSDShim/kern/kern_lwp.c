@@ -13,7 +13,7 @@ struct proc proc0 = { .p_pid = 0, .p_comm = "nbshim", .p_vmspace = &nbk_vmspace,
 struct lwp lwp0 = { .l_cpu = &cpu_info_primary, .l_proc = &proc0, .l_lid = 1,
     .l_name = lwp0.l_nbk_name, .l_nbk_name = "lwp0" };
 
-static _Thread_local struct lwp *current;
+_Thread_local struct lwp *nbk_lwp_current;
 static volatile lwpid_t next_lid = 2;
 static volatile int lwp0_taken;
 
@@ -45,7 +45,7 @@ nbk_lwp_free(struct lwp *l)
 void
 nbk_lwp_set_current(struct lwp *l)
 {
-	current = l;
+	nbk_lwp_current = l;
 }
 
 /* The first foreign thread becomes lwp0 (normally the host's main thread); later ones get new
@@ -53,7 +53,7 @@ nbk_lwp_set_current(struct lwp *l)
 struct lwp *
 nbk_curlwp(void)
 {
-	struct lwp *l = current;
+	struct lwp *l = nbk_lwp_current;
 
 	if (__predict_true(l != NULL))
 		return l;
@@ -61,7 +61,7 @@ nbk_curlwp(void)
 		l = &lwp0;
 	else
 		l = nbk_lwp_alloc("host");
-	current = l;
+	nbk_lwp_current = l;
 	return l;
 }
 

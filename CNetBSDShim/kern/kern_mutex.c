@@ -1,8 +1,10 @@
 /*
- * mutex(9) on host locks. A spin mutex (MUTEX_SPIN, or MUTEX_DEFAULT at IPL_VM and above) raises
- * the IPL to its level before taking the host lock, like NetBSD's, so holding one also holds the
- * interrupt lock; the host lock is then never contended while its holder waits for the interrupt
- * lock. Any other wait for a host lock first releases the interrupt lock (sys/nbshim_sync.h).
+ * mutex(9) on host locks, one host lock per mutex. A spin mutex (MUTEX_SPIN, or MUTEX_DEFAULT at
+ * IPL_VM and above) raises its holder's IPL to its level, like NetBSD's, but without the
+ * interrupt lock (spl.c), so MPSAFE drivers at IPL_NET do not serialise on it. The interrupt lock
+ * comes before spin mutexes and a thread holding one never waits for it, so a thread may wait for
+ * a spin mutex's host lock while holding the interrupt lock. Any other wait for a host lock first
+ * releases the interrupt lock (sys/nbshim_sync.h).
  */
 #include <sys/param.h>
 #include <sys/systm.h>
@@ -70,7 +72,7 @@ nbk_mutex_acquire(struct nbk_mutex *m, struct lwp *l)
 	if (nbh_mutex_tryenter(m->host))
 		return;
 	if (m->spin && m->ipl > IPL_NONE) {
-		/* Every holder holds the interrupt lock as we do, or is leaving a condvar wait. */
+		/* Its holder does not wait for the interrupt lock we may hold. */
 		nbh_mutex_enter(m->host);
 		return;
 	}
@@ -83,12 +85,12 @@ void
 mutex_enter(kmutex_t *mtx)
 {
 	struct nbk_mutex *m = lookup(mtx, "mutex_enter");
-	struct lwp *l = curlwp;
+	struct lwp *l = nbk_lwp_self();
 
 	if (__predict_false(m->owner == l))
 		panic("mutex_enter: %s locking mutex %p against itself", l->l_name, mtx);
 	if (m->spin) {
-		int s = splraise(m->ipl);
+		int s = nbk_splraise_mutex(l, m->ipl);
 		if (l->l_nbk_mtxcount++ == 0)
 			l->l_nbk_mtxspl = s;
 	}
@@ -100,16 +102,16 @@ int
 mutex_tryenter(kmutex_t *mtx)
 {
 	struct nbk_mutex *m = lookup(mtx, "mutex_tryenter");
-	struct lwp *l = curlwp;
+	struct lwp *l = nbk_lwp_self();
 	int s = 0;
 
 	if (m->owner == l)
 		return 0;
 	if (m->spin)
-		s = splraise(m->ipl);
+		s = nbk_splraise_mutex(l, m->ipl);
 	if (!nbh_mutex_tryenter(m->host)) {
 		if (m->spin)
-			splx(s);
+			nbk_spllower(l, s);
 		return 0;
 	}
 	if (m->spin && l->l_nbk_mtxcount++ == 0)
@@ -122,7 +124,7 @@ void
 mutex_exit(kmutex_t *mtx)
 {
 	struct nbk_mutex *m = lookup(mtx, "mutex_exit");
-	struct lwp *l = curlwp;
+	struct lwp *l = nbk_lwp_self();
 
 	if (__predict_false(m->owner != l))
 		panic("mutex_exit: mutex %p is held by %s, not by %s", mtx,
@@ -130,7 +132,7 @@ mutex_exit(kmutex_t *mtx)
 	m->owner = NULL;
 	nbh_mutex_exit(m->host);
 	if (m->spin && --l->l_nbk_mtxcount == 0)
-		splx(l->l_nbk_mtxspl);
+		nbk_spllower(l, l->l_nbk_mtxspl);
 }
 
 void
@@ -148,7 +150,7 @@ mutex_spin_exit(kmutex_t *mtx)
 int
 mutex_owned(kmutex_t *mtx)
 {
-	return lookup(mtx, "mutex_owned")->owner == curlwp;
+	return lookup(mtx, "mutex_owned")->owner == nbk_lwp_self();
 }
 
 struct lwp *

@@ -35,7 +35,7 @@ public enum Builder {
     public static let kernelFlags = [
         "-ffreestanding", "-nostdlibinc", "-D_KERNEL", "-D_KERNEL_OPT", "-D__NetBSD__",
         "-U__linux__", "-U__gnu_linux__", "-Ulinux", "-fno-strict-aliasing", "-fno-common",
-        "-fPIC", "-g", "-O2", "-ferror-limit=0",
+        "-fPIC", "-g", "-O3", "-ferror-limit=0",
     ]
 
     public static func plan(_ o: BuildOptions, name: String) throws -> ModulePlan {

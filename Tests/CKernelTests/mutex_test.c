@@ -141,6 +141,79 @@ KTEST(mutex_tryenter_and_owner)
 	mutex_destroy(&m);
 }
 
+/* Spin mutexes exclude their own holders only: an MPSAFE holder does not hold the interrupt lock. */
+KTEST(mutex_spin_holders_do_not_serialise)
+{
+	kmutex_t a, b;
+	struct holder h = { &a, 0 };
+	struct lwp *l;
+	int s;
+
+	mutex_init(&a, MUTEX_DEFAULT, IPL_NET);
+	mutex_init(&b, MUTEX_DEFAULT, IPL_NET);
+	l = ksync_spawn(hold_until_told, &h, "mtxspin");
+	KT_ASSERT(ksync_wait_for(&h.state, 1, 2000), "holder never took the mutex");
+	mutex_enter(&b);
+	KT_ASSERT(h.state == 1, "another IPL_NET spin mutex waited for the holder of the first");
+	mutex_exit(&b);
+	s = splnet();
+	KT_ASSERT(h.state == 1, "splnet() waited for the holder of a spin mutex");
+	splx(s);
+	__atomic_store_n(&h.state, 2, __ATOMIC_RELEASE);
+	ksync_join(l);
+	KT_ASSERT(h.state == 3);
+	mutex_destroy(&a);
+	mutex_destroy(&b);
+}
+
+struct raiser {
+	kmutex_t	lock;
+	volatile int	state;	/* 1: holding, 2: go on, 3: raised and restored, 4: let go */
+	int		ipl;	/* IPL seen inside splhigh() */
+};
+
+/* Holds the spin mutex, then raises its level further while another thread is at splnet(). */
+static void
+raise_while_holding(void *arg)
+{
+	struct raiser *r = arg;
+	int s;
+
+	mutex_enter(&r->lock);
+	__atomic_store_n(&r->state, 1, __ATOMIC_RELEASE);
+	ksync_wait_for(&r->state, 2, 5000);
+	s = splhigh();
+	r->ipl = splraise(IPL_NONE);
+	splx(s);
+	__atomic_store_n(&r->state, 3, __ATOMIC_RELEASE);
+	mutex_exit(&r->lock);
+	__atomic_store_n(&r->state, 4, __ATOMIC_RELEASE);
+}
+
+/* The lock order: the interrupt lock before spin mutexes, so raising the IPL under one never waits. */
+KTEST(mutex_spin_holder_raises_without_interrupt_lock)
+{
+	struct raiser r = { .state = 0 };
+	struct lwp *l;
+	uint64_t t0;
+	int s;
+
+	mutex_init(&r.lock, MUTEX_DEFAULT, IPL_NET);
+	l = ksync_spawn(raise_while_holding, &r, "mtxraise");
+	KT_ASSERT(ksync_wait_for(&r.state, 1, 2000), "holder never took the mutex");
+	s = splnet();
+	t0 = ksync_ms();
+	__atomic_store_n(&r.state, 2, __ATOMIC_RELEASE);
+	mutex_enter(&r.lock);	/* the holder's splhigh() must not wait for our interrupt lock */
+	KT_ASSERT(r.state >= 3, "entered in state %d", r.state);
+	KT_ASSERT(ksync_ms() - t0 < 2500, "the holder's splhigh() waited for the interrupt lock");
+	KT_ASSERT(r.ipl == IPL_HIGH, "IPL %d inside splhigh()", r.ipl);
+	mutex_exit(&r.lock);
+	splx(s);
+	ksync_join(l);
+	mutex_destroy(&r.lock);
+}
+
 KTEST(mutex_obj_refcount)
 {
 	kmutex_t *m = mutex_obj_alloc(MUTEX_DEFAULT, IPL_NONE);

@@ -4,6 +4,10 @@ final class SyncLockTests: KernelTestCase {
     func testAdaptiveMutexUnderContention() { runKernelTest("mutex_adaptive_contention") }
     func testSpinMutexUnderContention() { runKernelTest("mutex_spin_contention") }
     func testSpinMutexRaisesIPL() { runKernelTest("mutex_spin_raises_ipl") }
+    func testSpinMutexHoldersDoNotSerialise() { runKernelTest("mutex_spin_holders_do_not_serialise") }
+    func testSpinMutexHolderRaisesWithoutInterruptLock() {
+        runKernelTest("mutex_spin_holder_raises_without_interrupt_lock")
+    }
     func testMutexTryenterAndOwner() { runKernelTest("mutex_tryenter_and_owner") }
     func testMutexObjects() { runKernelTest("mutex_obj_refcount") }
     func testRwlockReadersShare() { runKernelTest("rwlock_readers_share") }

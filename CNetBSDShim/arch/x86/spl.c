@@ -1,9 +1,14 @@
 /*
  * spl(9) emulation. The IPL is per thread; one host lock (the interrupt lock) is held by a thread
- * whose IPL is above IPL_NONE or which runs non-MPSAFE code (kernel lock depth > 0). So a splnet()
- * section excludes every non-MPSAFE interrupt handler, softint and callout, which run at their
- * IPL or under the kernel lock, and they exclude each other. See sys/nbshim_sync.h for how
- * blocking code releases the lock.
+ * whose IPL was raised by spl*() above IPL_NONE or which runs non-MPSAFE code (kernel lock depth
+ * > 0). So a splnet() section excludes every non-MPSAFE interrupt handler, softint and callout,
+ * which run at their IPL or under the kernel lock, and they exclude each other.
+ *
+ * A spin mutex raises the level of its holder without the interrupt lock (nbk_splraise_mutex):
+ * it excludes its other holders through its own host lock, as on a multiprocessor NetBSD, where
+ * it blocks interrupts only on the CPU of its holder. The lock order is the interrupt lock before
+ * any spin mutex, so a thread holding spin mutexes raises its level further without taking the
+ * interrupt lock. See sys/nbshim_sync.h for how blocking code releases the lock.
  */
 #include <sys/param.h>
 #include <sys/systm.h>
@@ -99,11 +104,11 @@ nbk_lwp_leave(struct lwp *l)
 int
 splraise(int ipl)
 {
-	struct lwp *l = curlwp;
+	struct lwp *l = nbk_lwp_self();
 	int old = l->l_nbk_ipl;
 
 	if (ipl > old) {
-		if (!l->l_nbk_locked)
+		if (!l->l_nbk_locked && l->l_nbk_mtxcount == 0)
 			take(l);
 		l->l_nbk_ipl = ipl;
 	}
@@ -111,21 +116,22 @@ splraise(int ipl)
 }
 
 void
+nbk_spl_release(struct lwp *l)
+{
+	if (!wants_lock(l))
+		release(l);
+}
+
+void
 spllower(int ipl)
 {
-	struct lwp *l = curlwp;
-
-	if (ipl < l->l_nbk_ipl) {
-		l->l_nbk_ipl = ipl;
-		if (!wants_lock(l) && l->l_nbk_locked)
-			release(l);
-	}
+	nbk_spllower(nbk_lwp_self(), ipl);
 }
 
 void
 nbk_kernel_lock(void)
 {
-	struct lwp *l = curlwp;
+	struct lwp *l = nbk_lwp_self();
 
 	if (l->l_nbk_klock++ == 0 && !l->l_nbk_locked)
 		take(l);
@@ -134,7 +140,7 @@ nbk_kernel_lock(void)
 void
 nbk_kernel_unlock(void)
 {
-	struct lwp *l = curlwp;
+	struct lwp *l = nbk_lwp_self();
 
 	if (l->l_nbk_klock <= 0)
 		panic("nbk_kernel_unlock: kernel lock not held");
@@ -145,7 +151,7 @@ nbk_kernel_unlock(void)
 int
 nbk_intr_enter(int ipl, bool mpsafe)
 {
-	struct lwp *l = curlwp;
+	struct lwp *l = nbk_lwp_self();
 
 	l->l_nbk_intr++;
 	return mpsafe ? l->l_nbk_ipl : splraise(ipl);
@@ -154,7 +160,7 @@ nbk_intr_enter(int ipl, bool mpsafe)
 void
 nbk_intr_exit(int s)
 {
-	struct lwp *l = curlwp;
+	struct lwp *l = nbk_lwp_self();
 
 	if (l->l_nbk_intr <= 0)
 		panic("nbk_intr_exit: not in an interrupt handler");

@@ -1,6 +1,8 @@
 /*
  * bus_space(9) register accessors, inline: on a handle to mapped memory a read is one volatile
  * load; a handle with NBSHIM_BSH_HOST set goes to the host (bus_space.c -> nbh_pci_bar_read/write).
+ * The test of the handle is the one cost over a plain load: release builds are -O3, which
+ * unswitches a loop on its invariant handle into a loop of plain loads.
  * x86 is little-endian and the bus is too, so the stream variants are the plain ones.
  */
 #ifndef _NBSHIM_MACHINE_BUS_FUNCS_H_
@@ -29,47 +31,72 @@ bus_space_write_##n(bus_space_tag_t t, bus_space_handle_t h, bus_size_t o,	\
 	else									\
 		nbshim_bus_space_host_write(t, h + o, n, v);			\
 }										\
+/* The bulk forms test the handle once: a loop of plain loads or stores on mapped memory. */	\
 static __inline void								\
 bus_space_read_multi_##n(bus_space_tag_t t, bus_space_handle_t h,		\
     bus_size_t o, type *p, bus_size_t c)					\
 {										\
-	while (c-- > 0)								\
-		*p++ = bus_space_read_##n(t, h, o);				\
+	if (__predict_true((h & NBSHIM_BSH_HOST) == 0))				\
+		while (c-- > 0)							\
+			*p++ = nbshim_mmio_read##n((const volatile void *)(h + o)); \
+	else									\
+		while (c-- > 0)							\
+			*p++ = (type)nbshim_bus_space_host_read(t, h + o, n);	\
 }										\
 static __inline void								\
 bus_space_read_region_##n(bus_space_tag_t t, bus_space_handle_t h,		\
     bus_size_t o, type *p, bus_size_t c)					\
 {										\
-	for (; c > 0; c--, o += n)						\
-		*p++ = bus_space_read_##n(t, h, o);				\
+	if (__predict_true((h & NBSHIM_BSH_HOST) == 0))				\
+		for (; c > 0; c--, o += n)					\
+			*p++ = nbshim_mmio_read##n((const volatile void *)(h + o)); \
+	else									\
+		for (; c > 0; c--, o += n)					\
+			*p++ = (type)nbshim_bus_space_host_read(t, h + o, n);	\
 }										\
 static __inline void								\
 bus_space_write_multi_##n(bus_space_tag_t t, bus_space_handle_t h,		\
     bus_size_t o, const type *p, bus_size_t c)					\
 {										\
-	while (c-- > 0)								\
-		bus_space_write_##n(t, h, o, *p++);				\
+	if (__predict_true((h & NBSHIM_BSH_HOST) == 0))				\
+		while (c-- > 0)							\
+			nbshim_mmio_write##n((volatile void *)(h + o), *p++);	\
+	else									\
+		while (c-- > 0)							\
+			nbshim_bus_space_host_write(t, h + o, n, *p++);		\
 }										\
 static __inline void								\
 bus_space_write_region_##n(bus_space_tag_t t, bus_space_handle_t h,		\
     bus_size_t o, const type *p, bus_size_t c)					\
 {										\
-	for (; c > 0; c--, o += n)						\
-		bus_space_write_##n(t, h, o, *p++);				\
+	if (__predict_true((h & NBSHIM_BSH_HOST) == 0))				\
+		for (; c > 0; c--, o += n)					\
+			nbshim_mmio_write##n((volatile void *)(h + o), *p++);	\
+	else									\
+		for (; c > 0; c--, o += n)					\
+			nbshim_bus_space_host_write(t, h + o, n, *p++);		\
 }										\
 static __inline void								\
 bus_space_set_multi_##n(bus_space_tag_t t, bus_space_handle_t h,		\
     bus_size_t o, type v, bus_size_t c)						\
 {										\
-	while (c-- > 0)								\
-		bus_space_write_##n(t, h, o, v);				\
+	if (__predict_true((h & NBSHIM_BSH_HOST) == 0))				\
+		while (c-- > 0)							\
+			nbshim_mmio_write##n((volatile void *)(h + o), v);	\
+	else									\
+		while (c-- > 0)							\
+			nbshim_bus_space_host_write(t, h + o, n, v);		\
 }										\
 static __inline void								\
 bus_space_set_region_##n(bus_space_tag_t t, bus_space_handle_t h,		\
     bus_size_t o, type v, bus_size_t c)						\
 {										\
-	for (; c > 0; c--, o += n)						\
-		bus_space_write_##n(t, h, o, v);				\
+	if (__predict_true((h & NBSHIM_BSH_HOST) == 0))				\
+		for (; c > 0; c--, o += n)					\
+			nbshim_mmio_write##n((volatile void *)(h + o), v);	\
+	else									\
+		for (; c > 0; c--, o += n)					\
+			nbshim_bus_space_host_write(t, h + o, n, v);		\
 }										\
 /* Overlapping regions copy in the direction that reads each source first. */	\
 static __inline void								\

@@ -1,7 +1,8 @@
 /*
  * Interrupt priority levels and spl(9) for amd64 (machine/intr.h in NetBSD's API). The level is
- * per thread here (spl.c): any level above IPL_NONE holds the personality's one interrupt lock, so
- * splnet() sections, non-MPSAFE interrupt handlers, softints and callouts exclude each other.
+ * per thread here (spl.c): a level above IPL_NONE set by spl*() holds the personality's one
+ * interrupt lock, so splnet() sections, non-MPSAFE interrupt handlers, softints and callouts
+ * exclude each other; a spin mutex raises its holder's level without that lock.
  */
 #ifndef _NBSHIM_MACHINE_INTR_H_
 #define _NBSHIM_MACHINE_INTR_H_
