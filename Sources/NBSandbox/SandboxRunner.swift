@@ -17,6 +17,21 @@ public struct SandboxRunner {
     /// Streams the command's output to `output` as the guest prints it. Throws `SandboxError` when
     /// the guest cannot be started, stops without reporting a status, times out or is interrupted.
     public func run(output: ([UInt8]) -> Void) throws -> Int32 {
+        do {
+            return try boot(output: output)
+        } catch is BootStall {
+            // TCG sometimes wedges a vCPU while Linux brings it up; a second boot does not.
+            notice("the guest kernel stalled while booting (a TCG vCPU bring-up hang); booting it again")
+            return try boot(output: output)
+        }
+    }
+
+    /// Linux's RCU stall report early in boot: the guest will not get to the command.
+    private struct BootStall: Error {}
+    private static let stallReport = Array("detected stalls on CPUs".utf8)
+    private static let bootWindow: TimeInterval = 120
+
+    private func boot(output: ([UInt8]) -> Void) throws -> Int32 {
         let c = configuration
         try c.validate()
         let tools = try HostTools.find()
@@ -49,7 +64,16 @@ public struct SandboxRunner {
         var scanner = ExitMarkerScanner(marker: marker)
         let timeLimit = Date(timeIntervalSinceNow: c.timeout)
         var poweroffLimit: Date?
+        let bootEnd = Date(timeIntervalSinceNow: Self.bootWindow)
+        var recent: [UInt8] = [], stalled = false
         let ending = qemu.stream(until: { poweroffLimit ?? timeLimit }) { chunk in
+            if !stalled && Date() < bootEnd {
+                recent = Array((recent + chunk).suffix(Self.stallReport.count + 4096))
+                if recent.firstRange(of: Self.stallReport) != nil {
+                    stalled = true
+                    poweroffLimit = Date()
+                }
+            }
             let out = scanner.feed(chunk)
             if !out.isEmpty { output(out) }
             // Once the status is in, the guest only has to power off; don't wait long for that.
@@ -58,6 +82,7 @@ public struct SandboxRunner {
         let rest = scanner.finish()
         if !rest.isEmpty { output(rest) }
         if let status = scanner.status { return status }
+        if stalled { throw BootStall() }
 
         switch ending {
         case .timedOut:
