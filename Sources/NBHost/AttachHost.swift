@@ -28,16 +28,16 @@ public final class AttachHost {
     /// drivers. Symbols resolve against this executable, which exports the kernel API.
     public func loadModule(_ path: String) throws {
         guard FileManager.default.fileExists(atPath: path) else {
-            throw PCIError("module \(path) does not exist")
+            throw HostError("module \(path) does not exist")
         }
         let refusals = nbk_module_refusals()
         guard let h = dlopen(path, RTLD_NOW | RTLD_GLOBAL) else {
             let why = dlerror().map { String(cString: $0) } ?? "unknown error"
-            throw PCIError("cannot load module \(path): \(why)")
+            throw HostError("cannot load module \(path): \(why)")
         }
         guard nbk_module_refusals() == refusals else {
             dlclose(h)
-            throw PCIError("module \(path) was not loaded: a driver it defines is already registered (the line above names it); load only one module per driver")
+            throw HostError("module \(path) was not loaded: a driver it defines is already registered (the line above names it); load only one module per driver")
         }
         modules.append(h)
     }
@@ -56,10 +56,10 @@ public final class AttachHost {
             if !BindTarget.isUserspace(d.driver) {
                 let t: BindTarget = (try? binder.viableGroup(of: d, handedOver: [a])) != nil ? .vfio : .uio
                 guard bind else {
-                    throw PCIError("\(a) is bound to \(d.driver ?? "no driver"), not a userspace driver: run 'nbshim bind --to \(t) \(a)' first")
+                    throw HostError("\(a) is bound to \(d.driver ?? "no driver"), not a userspace driver: run 'nbshim bind --to \(t) \(a)' first")
                 }
                 guard geteuid() == 0 else {
-                    throw PCIError("\(a) is bound to \(d.driver ?? "no driver"), not a userspace driver: run 'sudo nbshim bind --to \(t) \(a)' first, or run nbshim attach as root and it binds the device for the time it runs")
+                    throw HostError("\(a) is bound to \(d.driver ?? "no driver"), not a userspace driver: run 'sudo nbshim bind --to \(t) \(a)' first, or run nbshim attach as root and it binds the device for the time it runs")
                 }
                 target = t
             }
@@ -113,7 +113,7 @@ public final class AttachHost {
             report("\(device.address): taken from its driver: \(what), \(reset(device.address))")
         }
         attached = kept
-        guard rc == 0 else { throw PCIError("the PCI buses did not detach (error \(rc))") }
+        guard rc == 0 else { throw HostError("the PCI buses did not detach (error \(rc))") }
     }
 
     /// A function-level (or the best other) reset through sysfs, when Linux has one for the device.

@@ -1,5 +1,6 @@
 import Foundation
 import NBPCI
+import SystemPackage
 
 /// Waits for SIGINT or SIGTERM without letting either kill the process. The kernel personality
 /// starts threads that do not block signals, so sigwait cannot be relied on; a handler that writes
@@ -12,7 +13,7 @@ public enum StopSignal {
         guard pipeFDs[0] < 0 else { return }
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else {
-            throw PCIError("cannot create the signal pipe: \(String(cString: strerror(errno)))")
+            throw HostError("cannot create the signal pipe", errno: .last)
         }
         pipeFDs = fds
         for s in [SIGINT, SIGTERM] {

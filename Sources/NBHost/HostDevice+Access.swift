@@ -9,7 +9,7 @@ extension HostDevice {
         case 1: return UInt64(try ioRead(bar: index, offset, as: UInt8.self))
         case 2: return UInt64(try ioRead(bar: index, offset, as: UInt16.self))
         case 4: return UInt64(try ioRead(bar: index, offset, as: UInt32.self))
-        default: throw PCIError("I/O access of \(width) bytes on BAR \(index) of \(address): port I/O is 1, 2 or 4 bytes")
+        default: throw HostError("I/O access of \(width) bytes on BAR \(index) of \(address): port I/O is 1, 2 or 4 bytes")
         }
     }
 
@@ -18,7 +18,7 @@ extension HostDevice {
         case 1: try ioWrite(bar: index, offset, UInt8(truncatingIfNeeded: value))
         case 2: try ioWrite(bar: index, offset, UInt16(truncatingIfNeeded: value))
         case 4: try ioWrite(bar: index, offset, UInt32(truncatingIfNeeded: value))
-        default: throw PCIError("I/O access of \(width) bytes on BAR \(index) of \(address): port I/O is 1, 2 or 4 bytes")
+        default: throw HostError("I/O access of \(width) bytes on BAR \(index) of \(address): port I/O is 1, 2 or 4 bytes")
         }
     }
 

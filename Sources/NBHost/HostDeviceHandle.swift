@@ -91,10 +91,10 @@ final class InterruptRegistration {
     }
 }
 
-/// A hypercall that failed says why on standard error, in one line, and returns a NetBSD errno.
-func hypercallFailed(_ what: String, _ error: Error, _ errno: NetBSDErrno) -> Int32 {
-    let why = (error as? PCIError).map { "\($0)" } ?? "\(error)"
-    FileHandle.standardError.write(Data("nbshim: \(what): \(why)\n".utf8))
-    return errno.value
+/// A hypercall that failed says why on standard error, in one line, and returns a NetBSD errno: that
+/// of the system call behind the error when there was one, else `otherwise`.
+func hypercallFailed(_ what: String, _ error: Error, _ otherwise: NetBSDErrno) -> Int32 {
+    FileHandle.standardError.write(Data("nbshim: \(what): \(error)\n".utf8))
+    guard let e = (error as? SystemCallError)?.errno else { return otherwise.value }
+    return NetBSDErrno(linux: e.rawValue).value
 }
-

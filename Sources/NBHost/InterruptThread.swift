@@ -1,5 +1,6 @@
 import Foundation
 import NBPCI
+import SystemPackage
 
 /// A thread that waits for interrupts on a file descriptor that becomes readable once per interrupt
 /// and yields a counter when read (/dev/uioN: 4 bytes; a vfio eventfd: 8 bytes), runs the handler,
@@ -26,7 +27,7 @@ final class InterruptThread: @unchecked Sendable {
         self.rearm = rearm
         var ends: [Int32] = [-1, -1]
         guard pipe(&ends) == 0 else {
-            throw PCIError("cannot create a pipe for the \(name) interrupt thread: \(String(cString: strerror(errno)))")
+            throw HostError("cannot create a pipe for the \(name) interrupt thread", errno: .last)
         }
         (stopFD, stopWriteFD) = (ends[0], ends[1])
         for fd in ends { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
@@ -40,7 +41,7 @@ final class InterruptThread: @unchecked Sendable {
             Unmanaged<InterruptThread>.fromOpaque(context).release()
             close(stopFD)
             close(stopWriteFD)
-            throw PCIError("cannot start the \(name) interrupt thread: \(String(cString: strerror(rc)))")
+            throw HostError("cannot start the \(name) interrupt thread", errno: Errno(rawValue: rc))
         }
     }
 
@@ -59,7 +60,7 @@ final class InterruptThread: @unchecked Sendable {
                        pollfd(fd: stopFD, events: Int16(POLLIN), revents: 0)]
             if poll(&fds, 2, -1) < 0 {
                 if errno == EINTR { continue }
-                return fail("poll failed: \(String(cString: strerror(errno)))")
+                return fail("poll failed: \(Errno.last)")
             }
             if fds[1].revents != 0 { return }
             if fds[0].revents & Int16(POLLIN) == 0 {
@@ -67,7 +68,7 @@ final class InterruptThread: @unchecked Sendable {
             }
             let n = read(fd, &count, countSize)
             guard n == countSize else {
-                return fail("reading the interrupt count returned \(n): \(String(cString: strerror(errno)))")
+                return fail("reading the interrupt count returned \(n): \(Errno.last)")
             }
             handler()
             do { try rearm() } catch { return fail("re-enabling the interrupt failed: \(error)") }

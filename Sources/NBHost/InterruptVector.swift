@@ -31,7 +31,7 @@ public enum InterruptVector: Hashable, Sendable, CustomStringConvertible {
 extension HostDevice {
     public func enableInterrupts(vector: InterruptVector, _ handler: @escaping @Sendable () -> Void) throws {
         guard vector == .intx else {
-            throw PCIError("\(backendName) delivers INTx only, not \(vector): bind \(address) to vfio (nbshim bind --to vfio \(address))")
+            throw HostError("\(backendName) delivers INTx only, not \(vector): bind \(address) to vfio (nbshim bind --to vfio \(address))")
         }
         try enableInterrupts(handler)
     }

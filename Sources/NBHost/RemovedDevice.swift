@@ -13,7 +13,7 @@ public final class RemovedDevice: HostDevice, @unchecked Sendable {
         self.backendName = backendName
     }
 
-    private var gone: PCIError { PCIError("\(address) was taken from its driver at exit") }
+    private var gone: HostError { HostError("\(address) was taken from its driver at exit") }
 
     public func configRead<T: FixedWidthInteger & UnsignedInteger>(_ offset: Int, as: T.Type) throws -> T { T.max }
     public func configWrite<T: FixedWidthInteger & UnsignedInteger>(_ offset: Int, _ value: T) throws {}

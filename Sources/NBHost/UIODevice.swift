@@ -1,5 +1,6 @@
 import Foundation
 import NBPCI
+import SystemPackage
 
 /// A PCI function bound to uio_pci_generic. Config space and BARs go through the device's sysfs
 /// files (no iopl, no /dev/mem); INTx through /dev/uioN, which the kernel's handler masks with the
@@ -30,16 +31,16 @@ public final class UIODevice: HostDevice, @unchecked Sendable {
         self.address = address
         dir = paths.device(address)
         guard SysFile.exists(dir) else {
-            throw PCIError("no PCI device \(address) on this machine: `nbshim list` shows the devices there are")
+            throw HostError("no PCI device \(address) on this machine: `nbshim list` shows the devices there are")
         }
         let driver = SysFile.linkName(dir + "/driver")
         guard driver == "uio_pci_generic" else {
-            throw PCIError("\(address) is bound to \(driver ?? "no driver"), not uio_pci_generic: run 'nbshim bind \(address)'")
+            throw HostError("\(address) is bound to \(driver ?? "no driver"), not uio_pci_generic: run 'nbshim bind \(address)'")
         }
         let uios = ((try? FileManager.default.contentsOfDirectory(atPath: dir + "/uio")) ?? [])
             .filter { $0.hasPrefix("uio") }
         guard uios.count == 1, let uio = uios.first else {
-            throw PCIError("\(dir)/uio has \(uios.count) uio devices, expected one: rebind with 'nbshim unbind \(address)' and 'nbshim bind \(address)'")
+            throw HostError("\(dir)/uio has \(uios.count) uio devices, expected one: rebind with 'nbshim unbind \(address)' and 'nbshim bind \(address)'")
         }
         backendName = uio
         configFD = try Self.open(dir + "/config", O_RDWR)
@@ -71,13 +72,13 @@ public final class UIODevice: HostDevice, @unchecked Sendable {
     private func checkConfig<T>(_ offset: Int, _: T.Type) throws {
         let size = MemoryLayout<T>.size
         guard [1, 2, 4].contains(size), offset >= 0, offset + size <= 4096 else {
-            throw PCIError("config access of \(size) bytes at \(offset) on \(address): sizes are 1, 2 or 4 within 0..<4096")
+            throw HostError("config access of \(size) bytes at \(offset) on \(address): sizes are 1, 2 or 4 within 0..<4096")
         }
     }
 
-    private func configError<T>(_ op: String, _ offset: Int, _: T.Type, _ n: Int) -> PCIError {
-        let why = n < 0 ? String(cString: strerror(errno)) : "config space of this function ends before it"
-        return PCIError("config \(op) of \(MemoryLayout<T>.size) bytes at 0x\(String(offset, radix: 16)) on \(address) failed: \(why)")
+    private func configError<T>(_ op: String, _ offset: Int, _: T.Type, _ n: Int) -> HostError {
+        let what = "config \(op) of \(MemoryLayout<T>.size) bytes at 0x\(String(offset, radix: 16)) on \(address) failed"
+        return n < 0 ? HostError(what, errno: .last) : HostError(what + ": config space of this function ends before it")
     }
 
     public func setBusMaster(_ on: Bool) throws {
@@ -88,15 +89,15 @@ public final class UIODevice: HostDevice, @unchecked Sendable {
 
     /// (kind, start, size) of BAR `index` from sysfs `resource`: kind 0x100 is I/O, 0x200 memory.
     private func resource(_ index: Int) throws -> (io: Bool, start: UInt64, size: Int) {
-        guard (0...5).contains(index) else { throw PCIError("BAR \(index) does not exist: BARs are 0...5") }
+        guard (0...5).contains(index) else { throw HostError("BAR \(index) does not exist: BARs are 0...5") }
         let lines = (SysFile.text(dir + "/resource") ?? "").split(separator: "\n")
         let fields = index < lines.count ? lines[index].split(separator: " ") : []
         guard fields.count >= 3, let start = UInt64(fields[0].dropFirst(2), radix: 16),
               let end = UInt64(fields[1].dropFirst(2), radix: 16),
               let flags = UInt64(fields[2].dropFirst(2), radix: 16)
-        else { throw PCIError("\(dir)/resource is missing or malformed at BAR \(index)") }
+        else { throw HostError("\(dir)/resource is missing or malformed at BAR \(index)") }
         guard flags & 0x300 != 0, end > start else {
-            throw PCIError("BAR \(index) of \(address) is not implemented (`nbshim list -v -s \(address)` shows its BARs)")
+            throw HostError("BAR \(index) of \(address) is not implemented (`nbshim list -v -s \(address)` shows its BARs)")
         }
         return (flags & 0x100 != 0, start, Int(end - start + 1))
     }
@@ -106,7 +107,7 @@ public final class UIODevice: HostDevice, @unchecked Sendable {
         defer { lock.unlock() }
         if let m = bars[index] { return m.bar }
         let r = try resource(index)
-        guard !r.io else { throw PCIError("BAR \(index) of \(address) is an I/O BAR: use ioRead/ioWrite, not mapBAR") }
+        guard !r.io else { throw HostError("BAR \(index) of \(address) is an I/O BAR: use ioRead/ioWrite, not mapBAR") }
         // sysfs maps whole pages from the page holding the BAR's start.
         let page = UInt64(DMAMemory.pageSize)
         let inPage = Int(r.start % page)
@@ -115,7 +116,7 @@ public final class UIODevice: HostDevice, @unchecked Sendable {
         defer { Foundation.close(fd) }
         let p = mmap(nil, length, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0)
         guard let p, p != MAP_FAILED else {
-            throw PCIError("cannot map BAR \(index) of \(address) (\(r.size) bytes): \(String(cString: strerror(errno)))")
+            throw HostError("cannot map BAR \(index) of \(address) (\(r.size) bytes)", errno: .last)
         }
         let bar = MappedBAR(index: index, base: p + inPage, size: r.size)
         bars[index] = (p, length, bar)
@@ -132,7 +133,7 @@ public final class UIODevice: HostDevice, @unchecked Sendable {
         let fd = try ioFile(index, offset, MemoryLayout<T>.size)
         var raw: T = 0
         guard pread(fd, &raw, MemoryLayout<T>.size, off_t(offset)) == MemoryLayout<T>.size else {
-            throw PCIError("I/O read of \(MemoryLayout<T>.size) bytes at \(offset) of BAR \(index) on \(address) failed: \(String(cString: strerror(errno)))")
+            throw HostError("I/O read of \(MemoryLayout<T>.size) bytes at \(offset) of BAR \(index) on \(address) failed", errno: .last)
         }
         return T(littleEndian: raw)
     }
@@ -141,7 +142,7 @@ public final class UIODevice: HostDevice, @unchecked Sendable {
         let fd = try ioFile(index, offset, MemoryLayout<T>.size)
         var raw = value.littleEndian
         guard pwrite(fd, &raw, MemoryLayout<T>.size, off_t(offset)) == MemoryLayout<T>.size else {
-            throw PCIError("I/O write of \(MemoryLayout<T>.size) bytes at \(offset) of BAR \(index) on \(address) failed: \(String(cString: strerror(errno)))")
+            throw HostError("I/O write of \(MemoryLayout<T>.size) bytes at \(offset) of BAR \(index) on \(address) failed", errno: .last)
         }
     }
 
@@ -153,12 +154,12 @@ public final class UIODevice: HostDevice, @unchecked Sendable {
             bar = open
         } else {
             let r = try resource(index)
-            guard r.io else { throw PCIError("BAR \(index) of \(address) is a memory BAR: use mapBAR, not ioRead/ioWrite") }
+            guard r.io else { throw HostError("BAR \(index) of \(address) is a memory BAR: use mapBAR, not ioRead/ioWrite") }
             bar = (try Self.open(dir + "/resource\(index)", O_RDWR), r.size)
             ioBARs[index] = bar
         }
         guard [1, 2, 4].contains(size), offset >= 0, offset + size <= bar.size else {
-            throw PCIError("I/O access of \(size) bytes at \(offset) is outside BAR \(index) of \(address) (\(bar.size) bytes)")
+            throw HostError("I/O access of \(size) bytes at \(offset) is outside BAR \(index) of \(address) (\(bar.size) bytes)")
         }
         return bar.fd
     }
@@ -168,10 +169,10 @@ public final class UIODevice: HostDevice, @unchecked Sendable {
     public func enableInterrupts(_ handler: @escaping @Sendable () -> Void) throws {
         lock.lock()
         defer { lock.unlock() }
-        guard interrupts == nil else { throw PCIError("interrupts of \(address) are already enabled") }
+        guard interrupts == nil else { throw HostError("interrupts of \(address) are already enabled") }
         // uio_pci_generic binds a pinless function without an IRQ; reads of /dev/uioN then fail.
         guard try configRead(0x3d, as: UInt8.self) != 0 else {
-            throw PCIError("\(address) has no INTx pin, so uio cannot deliver its interrupts: use MSI through vfio (nbshim bind --to vfio)")
+            throw HostError("\(address) has no INTx pin, so uio cannot deliver its interrupts: use MSI through vfio (nbshim bind --to vfio)")
         }
         interrupts = try InterruptThread(fd: uioFD, countSize: 4, name: backendName, handler: handler) { [command] in
             try command.update(clear: Self.intxDisableBit)
@@ -220,8 +221,8 @@ public final class UIODevice: HostDevice, @unchecked Sendable {
     private static func open(_ path: String, _ flags: Int32) throws -> Int32 {
         let fd = Foundation.open(path, flags | O_CLOEXEC)
         guard fd >= 0 else {
-            let why = String(cString: strerror(errno))
-            throw PCIError("cannot open \(path): \(why)" + (errno == EACCES || errno == EPERM ? ": run as root" : ""))
+            let e = Errno.last
+            throw HostError("cannot open \(path)", errno: e, fix: e == .permissionDenied || e == .notPermitted ? "run as root" : nil)
         }
         return fd
     }
@@ -254,7 +255,7 @@ private final class CommandRegister: @unchecked Sendable {
         if new != old, pwrite(configFD, &raw, 2, 0x04) != 2 { throw failure("write") }
     }
 
-    private func failure(_ op: String) -> PCIError {
-        PCIError("cannot \(op) the COMMAND register of \(address): \(String(cString: strerror(errno)))")
+    private func failure(_ op: String) -> HostError {
+        HostError("cannot \(op) the COMMAND register of \(address)", errno: .last)
     }
 }

@@ -32,7 +32,7 @@ public func nbh_dma_free(_ dev: OpaquePointer, _ va: UnsafeMutableRawPointer, _ 
     let b = i.map { h.dma.remove(at: $0) }
     h.lock.unlock()
     guard let b else {
-        _ = hypercallFailed("bus_dmamem_free", PCIError("\(va) is not DMA memory of \(h.device.address)"), .EINVAL)
+        _ = hypercallFailed("bus_dmamem_free", HostError("\(va) is not DMA memory of \(h.device.address)"), .EINVAL)
         return
     }
     h.device.freeDMA(b)

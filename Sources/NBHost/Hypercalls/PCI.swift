@@ -13,7 +13,7 @@ public func nbh_pci_conf_read(_ dev: OpaquePointer, _ offset: UInt32, _ width: U
         case 1: value.pointee = UInt32(try d.configRead(Int(offset), as: UInt8.self))
         case 2: value.pointee = UInt32(try d.configRead(Int(offset), as: UInt16.self))
         case 4: value.pointee = try d.configRead(Int(offset), as: UInt32.self)
-        default: throw PCIError("config read of \(width) bytes: widths are 1, 2 or 4")
+        default: throw HostError("config read of \(width) bytes: widths are 1, 2 or 4")
         }
         return 0
     } catch {
@@ -30,7 +30,7 @@ public func nbh_pci_conf_write(_ dev: OpaquePointer, _ offset: UInt32, _ width: 
         case 1: try d.configWrite(Int(offset), UInt8(truncatingIfNeeded: value))
         case 2: try d.configWrite(Int(offset), UInt16(truncatingIfNeeded: value))
         case 4: try d.configWrite(Int(offset), value)
-        default: throw PCIError("config write of \(width) bytes: widths are 1, 2 or 4")
+        default: throw HostError("config write of \(width) bytes: widths are 1, 2 or 4")
         }
         return 0
     } catch {

@@ -1,5 +1,6 @@
 import CNetBSDShim
 import Foundation
+import SystemPackage
 
 /// TAP hypercalls (host/nbshim_hypercall.h): one Linux TAP interface per attached NetBSD ifnet. One host
 /// thread per interface reads frames from Linux and watches what Linux does to the interface
@@ -32,7 +33,7 @@ final class TAPBridge {
         var fds: [Int32] = [-1, -1]
         guard pipe(&fds) == 0 else {
             let e = errno
-            throw TAPError("pipe: \(String(cString: strerror(e)))", e)
+            throw HostError("pipe", errno: Errno(rawValue: e))
         }
         (stopRead, stopWrite) = (fds[0], fds[1])
         for f in fds { _ = fcntl(f, F_SETFD, FD_CLOEXEC) }
@@ -77,7 +78,7 @@ final class TAPBridge {
                        pollfd(fd: links.fd, events: Int16(POLLIN), revents: 0),
                        pollfd(fd: tapGone ? -1 : tap.fd, events: Int16(POLLIN), revents: 0)]
             let n = poll(&fds, nfds_t(fds.count), Int32(wait * 1000) + 1)
-            if n < 0 && errno != EINTR { fatalError("poll on TAP \(tap.name): \(String(cString: strerror(errno)))") }
+            if n < 0 && errno != EINTR { fatalError("poll on TAP \(tap.name): \(Errno.last)") }
             if fds[0].revents != 0 { return }
             if fds[1].revents != 0, links.drain(concerning: tap.index) { sync() }
             if fds[2].revents != 0 { tapGone = !readFrames(&frame) }
@@ -103,7 +104,7 @@ final class TAPBridge {
                 continue
             }
             if n < 0 && (errno == EAGAIN || errno == EINTR) { return true }
-            let why = n == 0 ? "end of file" : String(cString: strerror(errno))
+            let why = n == 0 ? "end of file" : Errno.last.description
             FileHandle.standardError.write(Data("nbshim: TAP interface \(tap.name) stopped (\(why)); the driver stays attached without it\n".utf8))
             if up { up = false; ops.updown?(arg, false) }
             return false
@@ -139,7 +140,7 @@ public func nbh_tap_open(_ name: UnsafePointer<CChar>, _ mac: UnsafePointer<UInt
                          _ out: UnsafeMutablePointer<OpaquePointer?>) -> Int32 {
     let ifname = String(cString: name)
     guard mtu > 0, mtu <= 65535 else {
-        return hypercallFailed("creating TAP interface \(ifname)", TAPError("MTU \(mtu) is outside 1-65535", EINVAL), .EINVAL)
+        return hypercallFailed("creating TAP interface \(ifname)", HostError("MTU \(mtu) is outside 1-65535"), .EINVAL)
     }
     do {
         let bridge = try TAPBridge(name: ifname, mac: Array(UnsafeBufferPointer(start: mac, count: 6)),
@@ -147,10 +148,9 @@ public func nbh_tap_open(_ name: UnsafePointer<CChar>, _ mac: UnsafePointer<UInt
         bridge.start()
         out.pointee = OpaquePointer(Unmanaged.passRetained(bridge).toOpaque())
         return 0
-    } catch let e as TAPError {
-        return hypercallFailed("creating TAP interface \(ifname)", e, NetBSDErrno(linux: e.linuxErrno))
     } catch {
-        return hypercallFailed("creating TAP interface \(ifname)", error, .EIO)
+        // What fails without a system call's errno is a bad name or address.
+        return hypercallFailed("creating TAP interface \(ifname)", error, .EINVAL)
     }
 }
 
