@@ -49,9 +49,9 @@ let package = Package(
         // Micro-benchmarks in kernel C, run by `nbshim bench`.
         .target(name: "CBench", dependencies: ["CNetBSDShim"], path: "Benchmarks/CBench", cSettings: kernelCFlags),
         // Throwaway QEMU guests for tests and demos.
-        .target(name: "NBSandbox"),
+        .target(name: "NBSandbox", dependencies: [.product(name: "SystemPackage", package: "swift-system")]),
         // `nbshim build`: config(1) for one driver module, compiler driver and porting report.
-        .target(name: "NBBuild", dependencies: ["NBPCI"]),
+        .target(name: "NBBuild"),
         .executableTarget(name: "nbshim", dependencies: [
             "NBPCI", "NBHost", "NBSandbox", "NBBuild", "EduDriver", "RtnDriver", "CBench",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

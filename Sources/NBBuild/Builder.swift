@@ -1,5 +1,4 @@
 import Foundation
-import NBPCI
 
 /// `nbshim build`: config(1) for one module, then compile, link and check against the host.
 public struct BuildOptions: Sendable {
@@ -44,8 +43,9 @@ public enum Builder {
         let frag = try ConfigFragment.load(o.config)
         do {
             return try Resolver.resolve(tree: tree, fragment: frag, name: name, allowChildless: o.allowChildless)
-        } catch let e as PCIError where !tree.missingIncludes.isEmpty && e.message.contains("no device") {
-            throw PCIError(e.message + "; the tree lacks \(tree.missingIncludes.count) included files.* (e.g. \(tree.missingIncludes[0].1))")
+        } catch var e as BuildError where e.reason == .unknownDevice && !tree.missingIncludes.isEmpty {
+            e.what += "; the tree lacks \(tree.missingIncludes.count) included files.* (e.g. \(tree.missingIncludes[0].1))"
+            throw e
         }
     }
 
@@ -55,7 +55,7 @@ public enum Builder {
         let output = o.output ?? FileManager.default.currentDirectoryPath + "/\(cfgName).so"
         let name = Generator.cIdent(((output as NSString).lastPathComponent as NSString).deletingPathExtension)
         let plan = try plan(o, name: name)
-        guard !plan.files.isEmpty else { throw PCIError("\(o.config): the configuration selects no source files") }
+        guard !plan.files.isEmpty else { throw BuildError("\(o.config): the configuration selects no source files") }
 
         let work = output + ".build"
         let gen = work + "/gen", obj = work + "/obj"
@@ -109,8 +109,8 @@ public enum Builder {
                 let partial = PortingReport(missing: missing, notCalled: Set(missing.filter { !called.contains($0) }))
                 log("partial " + String(partial.text.dropLast()) + " (from the \(compiled.count) files that compiled; the \(failed.count) that did not may define some)")
             }
-            throw PCIError("\(failed.count) of \(sources.count) files failed to compile (first: \(sources[failed[0]].1)); "
-                           + "the errors are above, the generated headers in \(gen)")
+            throw BuildError("\(failed.count) of \(sources.count) files failed to compile (first: \(sources[failed[0]].1)); "
+                           + "the errors are above, the generated headers in \(gen)", .compile)
         }
 
         try link(o, objects, output)
@@ -136,24 +136,24 @@ public enum Builder {
 
         let defined = try symbols(o, ["--defined-only"], output)
         for r in plan.instances where !defined.contains(r.attachment + "_ca") {
-            throw PCIError("\(output): no CFATTACH_DECL for attachment `\(r.attachment)` in the compiled files "
-                           + "(\(r.attachment)_ca is not defined)")
+            throw BuildError("\(output): no CFATTACH_DECL for attachment `\(r.attachment)` in the compiled files "
+                           + "(\(r.attachment)_ca is not defined)", .compile)
         }
 
         var stubbed = false
         if !missing.isEmpty {
             guard o.allowUnresolved else {
-                throw PCIError("\(output): \(missing.count) kernel symbol(s) are not provided by the host (porting report above); "
-                               + "implement them in the personality, or pass --allow-unresolved to link stubs that panic when called")
+                throw BuildError("\(output): \(missing.count) kernel symbol(s) are not provided by the host (porting report above)", .compile,
+                                 fix: "implement them in the personality, or pass --allow-unresolved to link stubs that panic when called")
             }
             let stubs = obj + "/nbshim_stubs.c"
             try stubSource(missing).write(toFile: stubs, atomically: false, encoding: .utf8)
             let r = run(o.clang, kernelFlags + includes + ["-c", stubs, "-o", obj + "/nbshim_stubs.o"])
-            guard r.status == 0 else { throw PCIError("compiling the unresolved-symbol stubs failed: \(r.output.prefix(300))") }
+            guard r.status == 0 else { throw BuildError("compiling the unresolved-symbol stubs failed: \(r.output.prefix(300))", .tools) }
             try link(o, linked + [obj + "/nbshim_stubs.o"], output)
             (undefined, called) = try undefinedSymbols(o, output)
             missing = undefined.filter { !host.contains($0) }
-            guard missing.isEmpty else { throw PCIError("\(output): still unresolved after stubbing: \(missing.joined(separator: " "))") }
+            guard missing.isEmpty else { throw BuildError("\(output): still unresolved after stubbing: \(missing.joined(separator: " "))", .compile) }
             log("linked \(report.count) panic stub(s) for the unresolved symbols (--allow-unresolved)")
             stubbed = true
         }
@@ -209,7 +209,7 @@ public enum Builder {
     /// built-in edu), so registering a duplicate driver is refused rather than silently merged.
     static func link(_ o: BuildOptions, _ objects: [String], _ output: String) throws {
         let r = run(o.clang, ["-shared", "-nostdlib", "-fuse-ld=lld", "-Wl,--build-id", "-Wl,-Bsymbolic", "-o", output] + objects)
-        guard r.status == 0 else { throw PCIError("linking \(output) failed: \(r.output.prefix(500))") }
+        guard r.status == 0 else { throw BuildError("linking \(output) failed: \(r.output.prefix(500))", .tools) }
     }
 
     static func nm(_ o: BuildOptions) -> String {
@@ -219,7 +219,7 @@ public enum Builder {
 
     static func symbols(_ o: BuildOptions, _ flags: [String], _ file: String) throws -> Set<String> {
         let r = run(nm(o), ["-D", "--format=just-symbols"] + flags + [file])
-        guard r.status == 0 else { throw PCIError("nm \(file) failed: \(r.output.prefix(300))") }
+        guard r.status == 0 else { throw BuildError("nm \(file) failed: \(r.output.prefix(300))", .tools) }
         return Set(r.output.split(separator: "\n").map { String($0.split(separator: "@")[0]) })
     }
 
@@ -227,7 +227,7 @@ public enum Builder {
     /// resolves a module's undefined symbols against.
     public static func hostExports(_ o: BuildOptions) throws -> Set<String> {
         guard FileManager.default.isExecutableFile(atPath: o.host) else {
-            throw PCIError("host executable \(o.host) not found; pass --host PATH to the nbshim binary")
+            throw BuildError("host executable \(o.host) not found", .tools, fix: "pass --host PATH to the nbshim binary")
         }
         var out = try symbols(o, ["--defined-only"], o.host)
         let ldd = run("/usr/bin/ldd", [o.host])
@@ -243,7 +243,7 @@ public enum Builder {
     /// Undefined non-weak symbols of a module, and which of them it calls (PLT relocations).
     static func undefinedSymbols(_ o: BuildOptions, _ file: String) throws -> ([String], Set<String>) {
         let r = run(nm(o), ["-D", "--undefined-only", file])
-        guard r.status == 0 else { throw PCIError("nm \(file) failed: \(r.output.prefix(300))") }
+        guard r.status == 0 else { throw BuildError("nm \(file) failed: \(r.output.prefix(300))", .tools) }
         var undefined: [String] = []
         for line in r.output.split(separator: "\n") {
             let f = line.split(separator: " ")

@@ -2,6 +2,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import SystemPackage
 
 /// A running QEMU: stdin /dev/null (the guest command gets no input), stdout a pipe carrying the
 /// guest's serial console, stderr shared with ours so QEMU's own errors reach the user.
@@ -20,7 +21,7 @@ final class QEMUProcess {
     init(executable: String, arguments: [String]) throws {
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0, fcntl(fds[0], F_SETFD, FD_CLOEXEC) == 0, fcntl(fds[1], F_SETFD, FD_CLOEXEC) == 0 else {
-            throw SandboxError("cannot create a pipe for QEMU's console: \(String(cString: strerror(errno)))")
+            throw SandboxError("cannot create a pipe for QEMU's console", errno: .last)
         }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -47,7 +48,7 @@ final class QEMUProcess {
         close(fds[1])
         guard rc == 0 else {
             close(fds[0])
-            throw SandboxError("cannot start \(executable): \(String(cString: strerror(rc)))")
+            throw SandboxError("cannot start \(executable)", errno: Errno(rawValue: rc))
         }
         pid = child
         console = fds[0]

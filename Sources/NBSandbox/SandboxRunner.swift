@@ -1,4 +1,5 @@
 import Foundation
+import SystemPackage
 
 /// Boots a throwaway guest for one command and returns the command's exit status.
 public struct SandboxRunner {
@@ -109,7 +110,7 @@ struct TemporaryDirectory {
     init() throws {
         var template = Array((NSTemporaryDirectory() + "/nbshim-sandbox-XXXXXX").utf8CString)
         guard let p = mkdtemp(&template) else {
-            throw SandboxError("cannot create a temporary directory in \(NSTemporaryDirectory()): \(String(cString: strerror(errno)))")
+            throw SandboxError("cannot create a temporary directory in \(NSTemporaryDirectory())", errno: .last)
         }
         path = String(cString: p)
     }

@@ -68,7 +68,7 @@ struct Attach: ParsableCommand {
                 }
             }
             if let stats {
-                guard stats > 0 else { throw PCIError("--stats needs a positive number of seconds, not \(stats)") }
+                guard stats > 0 else { throw HostError("--stats needs a positive number of seconds, not \(stats)") }
                 while StopSignal.wait(seconds: stats) == nil { printEntropy(host) }
             } else {
                 _ = StopSignal.wait()
@@ -81,7 +81,7 @@ struct Attach: ParsableCommand {
         print(Self.dmaLine())
         try sysctlResult.get()
         guard unattached.isEmpty else {
-            throw PCIError("no driver attached to \(unattached.map { "\($0)" }.joined(separator: ", ")): load its module with --module")
+            throw HostError("no driver attached to \(unattached.map { "\($0)" }.joined(separator: ", ")): load its module with --module")
         }
     }
 
@@ -109,23 +109,23 @@ struct Attach: ParsableCommand {
     static func writeSysctl(_ assignment: String) throws -> String {
         let parts = assignment.split(separator: "=", maxSplits: 1).map(String.init)
         guard parts.count == 2, let value = Int32(parts[1]) else {
-            throw PCIError("--sysctl \(assignment): expected NAME=INTEGER (hw.edu0.storm=10000)")
+            throw HostError("--sysctl \(assignment): expected NAME=INTEGER (hw.edu0.storm=10000)")
         }
         let name = parts[0]
         guard nbk_sysctl_type(name) == 2 else {
-            throw PCIError("--sysctl \(assignment): \(name) is not an integer sysctl node of the attached drivers")
+            throw HostError("--sysctl \(assignment): \(name) is not an integer sysctl node of the attached drivers")
         }
         func read() throws -> Int32 {
             var v: Int32 = 0
             var len = MemoryLayout<Int32>.size
             let rc = nbk_sysctl_read(name, &v, &len)
-            guard rc == 0 else { throw PCIError("reading sysctl \(name) failed: error \(rc)") }
+            guard rc == 0 else { throw HostError("reading sysctl \(name) failed: error \(rc)") }
             return v
         }
         let old = try read()
         var v = value
         let rc = nbk_sysctl_write(name, &v, MemoryLayout<Int32>.size)
-        guard rc == 0 else { throw PCIError("writing \(value) to sysctl \(name) failed: error \(rc)") }
+        guard rc == 0 else { throw HostError("writing \(value) to sysctl \(name) failed: error \(rc)") }
         return "\(name): \(old) -> \(try read())"
     }
 }
