@@ -1,5 +1,6 @@
 import Foundation
 import NBPCI
+import NBSystem
 import SystemPackage
 
 /// `nbshim attach --gdb`: the same attach, run under gdb and stopped in the attach function of the

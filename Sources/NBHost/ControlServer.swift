@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import NBPCI
+import NBSystem
 import SystemPackage
 
 /// The control channel into a running `nbshim attach`: a unix stream socket per attached interface
@@ -13,7 +14,7 @@ public final class ControlServer: @unchecked Sendable {
     public let directory: String
     private let handler: Handler
     private var listeners: [(fd: Int32, path: String)] = []
-    private var wake: [Int32] = [-1, -1]
+    private var stopPipe: StopPipe?
     private var thread: Thread?
     private let done = DispatchSemaphore(value: 0)
 
@@ -41,9 +42,9 @@ public final class ControlServer: @unchecked Sendable {
             unlink(path)   // stale: its process is gone
             listeners.append((try Self.listen(path), path))
         }
-        guard pipe(&wake) == 0 else { throw HostError("control channel: pipe", errno: .last) }
-        for fd in wake { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
-        let t = Thread { [self] in serve(); done.signal() }
+        let stop = try StopPipe(for: "the control channel")
+        stopPipe = stop
+        let t = Thread { [self] in serve(stop); done.signal() }
         t.name = "nbshim control"
         thread = t
         t.start()
@@ -53,20 +54,18 @@ public final class ControlServer: @unchecked Sendable {
     /// removes the sockets.
     public func stop() {
         guard thread != nil else { return }
-        var b: UInt8 = 1
-        _ = write(wake[1], &b, 1)
+        stopPipe?.signal()
         done.wait()
         thread = nil
         for l in listeners { Glibc.close(l.fd); unlink(l.path) }
         listeners.removeAll()
-        for fd in wake { Glibc.close(fd) }
-        wake = [-1, -1]
+        stopPipe = nil
     }
 
     deinit { stop() }
 
-    private func serve() {
-        var fds = [pollfd(fd: wake[0], events: Int16(POLLIN), revents: 0)]
+    private func serve(_ stop: StopPipe) {
+        var fds = [stop.pollEntry]
         fds += listeners.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
         while true {
             guard poll(&fds, nfds_t(fds.count), -1) >= 0 || errno == EINTR else { return }

@@ -1,5 +1,6 @@
 import Foundation
 import NBPCI
+import NBSystem
 import SystemPackage
 
 /// DMA memory for a device that sees physical addresses (uio: no IOMMU). Requests up to one 4 KiB

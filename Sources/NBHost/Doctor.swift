@@ -1,5 +1,6 @@
 import Foundation
 import NBPCI
+import NBSystem
 import SystemPackage
 
 /// One line of `nbshim doctor`: what was found and, when it is not ok, the command that fixes it.

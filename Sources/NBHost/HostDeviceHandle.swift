@@ -1,5 +1,6 @@
 import Foundation
 import NBPCI
+import NBSystem
 
 /// What `struct nbh_pci *` points to: one HostDevice plus the host-side state the PCI, interrupt
 /// and DMA hypercalls keep for it (established handlers, live DMA allocations).

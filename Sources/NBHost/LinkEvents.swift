@@ -1,4 +1,5 @@
 import Glibc
+import NBSystem
 import SystemPackage
 
 /// An rtnetlink socket subscribed to link changes (RTMGRP_LINK): it tells that some interface's

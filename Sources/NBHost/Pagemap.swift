@@ -1,5 +1,6 @@
 import Foundation
 import NBPCI
+import NBSystem
 import SystemPackage
 
 /// Virtual-to-physical translation through /proc/self/pagemap (see the kernel's pagemap.rst).

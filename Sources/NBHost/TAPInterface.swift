@@ -1,5 +1,6 @@
 import Glibc
 import NBPCI
+import NBSystem
 import SystemPackage
 
 /// A Linux TAP interface (Ethernet frames, no packet-info or vnet header) as the host side of an

@@ -1,5 +1,6 @@
 import Foundation
 import NBPCI
+import NBSystem
 import SystemPackage
 
 /// A PCI function bound to uio_pci_generic. Config space and BARs go through the device's sysfs

@@ -1,6 +1,7 @@
 import CLinuxVFIO
 import Foundation
 import NBPCI
+import NBSystem
 import SystemPackage
 
 /// What memory backs DMA buffers under the IOMMU. Either works for any size: the IOMMU makes the

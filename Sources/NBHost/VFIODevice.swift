@@ -1,6 +1,7 @@
 import CLinuxVFIO
 import Foundation
 import NBPCI
+import NBSystem
 import SystemPackage
 
 /// A PCI function bound to vfio-pci. Config space, BARs, interrupts and reset go through the vfio

@@ -1,6 +1,7 @@
 import CLinuxVFIO
 import Foundation
 import NBPCI
+import NBSystem
 import SystemPackage
 
 /// One IOMMU group opened through vfio. The kernel lets a group be opened once, so devices of one

@@ -1,6 +1,7 @@
 import CLinuxVFIO
 import Foundation
 import NBPCI
+import NBSystem
 import SystemPackage
 
 /// vfio's variable-length info answers: a structure that starts with `argsz`, possibly followed by

@@ -1,6 +1,7 @@
 import CLinuxVFIO
 import Foundation
 import NBPCI
+import NBSystem
 import SystemPackage
 
 /// Interrupt delivery of one vfio device: each vector signals an eventfd of its own

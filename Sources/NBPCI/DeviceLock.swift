@@ -1,4 +1,5 @@
 import Foundation
+import NBSystem
 import SystemPackage
 
 /// One nbshim at a time per PCI function, whatever the backend: an open file description lock

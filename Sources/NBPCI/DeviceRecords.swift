@@ -1,4 +1,5 @@
 import Foundation
+import NBSystem
 import SystemPackage
 
 /// What nbshim keeps under run/nbshim about the devices it takes, so that a crash leaves a trail

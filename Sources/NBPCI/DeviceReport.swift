@@ -1,4 +1,5 @@
 import Foundation
+import NBSystem
 import SystemPackage
 
 /// `-d VENDOR:DEVICE` as lspci takes it: either side may be empty (`8086:` or `:100e`).

@@ -1,4 +1,5 @@
 import Foundation
+import NBSystem
 import SystemPackage
 
 /// Where the kernel's interfaces are mounted. Tests point these at trees they build.

@@ -1,9 +1,9 @@
-import Glibc
+import NBSystem
 import SystemPackage
 
 /// Why a sandbox run could not report the command's own exit status, as one line: what failed,
 /// the system's answer when a call gave one, and the fix.
-public struct SandboxError: Error, CustomStringConvertible, Sendable {
+public struct SandboxError: SystemCallError, Sendable {
     public var what: String
     public var errno: Errno?
     public var fix: String?
@@ -17,16 +17,8 @@ public struct SandboxError: Error, CustomStringConvertible, Sendable {
         self.exitCode = exitCode
     }
 
-    public var description: String {
-        [what, errno.map { "\($0)" }, fix].compactMap { $0 }.joined(separator: ": ")
-    }
     public var message: String { description }
 
     /// The Debian packages the sandbox needs on a fresh machine.
     public static let installCommand = "apt-get install -y qemu-system-x86 linux-image-amd64 busybox-static"
-}
-
-extension Errno {
-    /// The errno the last failed system call left (swift-system keeps its own accessor internal).
-    static var last: Errno { Errno(rawValue: Glibc.errno) }
 }

@@ -1,5 +1,6 @@
 import CNetBSDShim
 import Foundation
+import NBSystem
 import SystemPackage
 
 /// TAP hypercalls (host/nbshim_hypercall.h): one Linux TAP interface per attached NetBSD ifnet. One host
@@ -15,7 +16,7 @@ final class TAPBridge {
     private let links: LinkEvents
     private let ops: nbh_tap_ops
     private let arg: UnsafeMutableRawPointer?
-    private let stopRead: Int32, stopWrite: Int32
+    private let stopPipe: StopPipe
     private let finished = DispatchSemaphore(value: 0)
     private var reader: Thread?
     // Owned by the reader thread: what the driver was last told.
@@ -30,19 +31,7 @@ final class TAPBridge {
         self.ops = ops
         self.arg = arg
         self.mtu = mtu
-        var fds: [Int32] = [-1, -1]
-        guard pipe(&fds) == 0 else {
-            let e = errno
-            throw HostError("pipe", errno: Errno(rawValue: e))
-        }
-        (stopRead, stopWrite) = (fds[0], fds[1])
-        for f in fds { _ = fcntl(f, F_SETFD, FD_CLOEXEC) }
-        _ = fcntl(stopRead, F_SETFL, O_NONBLOCK)
-    }
-
-    deinit {
-        close(stopRead)
-        close(stopWrite)
+        stopPipe = try StopPipe(for: "the reader of TAP \(name)")
     }
 
     func start() {
@@ -60,8 +49,7 @@ final class TAPBridge {
     func stop() {
         precondition(Thread.current !== reader,
                      "nbh_tap_close called from a TAP callback of \(tap.name): close it from another thread")
-        var b: UInt8 = 1
-        _ = write(stopWrite, &b, 1)
+        stopPipe.signal()
         finished.wait()
         reader = nil
         tap.close()
@@ -74,7 +62,7 @@ final class TAPBridge {
         sync()
         while true {
             let wait = max(0, nextMulticast.timeIntervalSinceNow)
-            var fds = [pollfd(fd: stopRead, events: Int16(POLLIN), revents: 0),
+            var fds = [stopPipe.pollEntry,
                        pollfd(fd: links.fd, events: Int16(POLLIN), revents: 0),
                        pollfd(fd: tapGone ? -1 : tap.fd, events: Int16(POLLIN), revents: 0)]
             let n = poll(&fds, nfds_t(fds.count), Int32(wait * 1000) + 1)
