@@ -31,14 +31,9 @@ public protocol HostDevice: AnyObject {
     /// Sets or clears the bus-master bit in the COMMAND register (DMA needs it on).
     func setBusMaster(_ on: Bool) throws
 
-    /// Starts delivering the device's interrupt: `handler` runs on an interrupt thread once per
-    /// interrupt, and the interrupt is unmasked again after it returns.
-    func enableInterrupts(_ handler: @escaping @Sendable () -> Void) throws
-    /// Stops the interrupt thread and waits for it; the handler is not running when this returns.
-    func disableInterrupts()
-    /// Per-vector delivery: `handler` runs on the vector's own interrupt thread once per interrupt
-    /// (INTx is unmasked again after it returns; MSI/MSI-X need no unmask). The defaults
-    /// (InterruptVector.swift) serve INTx through the calls above and refuse MSI/MSI-X.
+    /// Starts delivering one vector: `handler` runs on the vector's own interrupt thread once per
+    /// interrupt (INTx is unmasked again after it returns; MSI/MSI-X need no unmask). Backends that
+    /// deliver INTx only refuse MSI/MSI-X with requireINTx (InterruptVector.swift).
     func enableInterrupts(vector: InterruptVector, _ handler: @escaping @Sendable () -> Void) throws
     /// Stops one vector's thread and waits for it; its handler is not running when this returns.
     func disableInterrupts(vector: InterruptVector)

@@ -27,8 +27,8 @@ public final class RemovedDevice: HostDevice, @unchecked Sendable {
     public func barWrite(_ index: Int, _ offset: Int, width: Int, _ value: UInt64) throws {}
     public func interruptCounts() throws -> (intx: Int, msi: Int, msix: Int) { (0, 0, 0) }
     public func setBusMaster(_ on: Bool) throws {}
-    public func enableInterrupts(_ handler: @escaping @Sendable () -> Void) throws { throw gone }
-    public func disableInterrupts() {}
+    public func enableInterrupts(vector: InterruptVector, _ handler: @escaping @Sendable () -> Void) throws { throw gone }
+    public func disableInterrupts(vector: InterruptVector) {}
     public func allocateDMA(size: Int, constraints: DMAConstraints) throws -> DMABuffer { throw gone }
     public func freeDMA(_ buffer: DMABuffer) {}
     public func close() {}

@@ -23,9 +23,6 @@ public final class UIODevice: HostDevice, @unchecked Sendable {
     private var interrupts: InterruptThread?
     private var closed = false
 
-    static let busMasterBit: UInt16 = 0x0004
-    static let intxDisableBit: UInt16 = 0x0400
-
     /// Opens the device at `address`, which must be bound to uio_pci_generic, and enables bus mastering
     /// (the uio device's last close cleared it).
     public init(address: PCIAddress, paths: HostPaths = .live) throws {
@@ -83,7 +80,7 @@ public final class UIODevice: HostDevice, @unchecked Sendable {
     }
 
     public func setBusMaster(_ on: Bool) throws {
-        try command.update(set: on ? Self.busMasterBit : 0, clear: on ? 0 : Self.busMasterBit)
+        try on ? command.update(set: .busMaster) : command.update(clear: .busMaster)
     }
 
     // MARK: BARs
@@ -167,7 +164,8 @@ public final class UIODevice: HostDevice, @unchecked Sendable {
 
     // MARK: interrupts
 
-    public func enableInterrupts(_ handler: @escaping @Sendable () -> Void) throws {
+    public func enableInterrupts(vector: InterruptVector, _ handler: @escaping @Sendable () -> Void) throws {
+        try requireINTx(vector)
         lock.lock()
         defer { lock.unlock() }
         guard interrupts == nil else { throw HostError("interrupts of \(address) are already enabled") }
@@ -176,16 +174,17 @@ public final class UIODevice: HostDevice, @unchecked Sendable {
             throw HostError("\(address) has no INTx pin, so uio cannot deliver its interrupts: use MSI through vfio (nbshim bind --to vfio)")
         }
         interrupts = try InterruptThread(fd: uioFD, countSize: 4, name: backendName, handler: handler) { [command] in
-            try command.update(clear: Self.intxDisableBit)
+            try command.update(clear: .interruptDisable)
         }
-        do { try command.update(clear: Self.intxDisableBit) } catch {
+        do { try command.update(clear: .interruptDisable) } catch {
             interrupts?.stop()
             interrupts = nil
             throw error
         }
     }
 
-    public func disableInterrupts() {
+    public func disableInterrupts(vector: InterruptVector) {
+        guard vector == .intx else { return }
         lock.lock()
         let thread = interrupts
         interrupts = nil
@@ -193,7 +192,7 @@ public final class UIODevice: HostDevice, @unchecked Sendable {
         guard let thread else { return }
         thread.stop()
         // Keep the line quiet while nobody listens.
-        try? command.update(set: Self.intxDisableBit)
+        try? command.update(set: .interruptDisable)
     }
 
     // MARK: DMA
@@ -205,7 +204,7 @@ public final class UIODevice: HostDevice, @unchecked Sendable {
     public func freeDMA(_ buffer: DMABuffer) { dma.free(buffer) }
 
     public func close() {
-        disableInterrupts()
+        disableInterrupts(vector: .intx)
         lock.lock()
         defer { lock.unlock() }
         guard !closed else { return }
@@ -245,15 +244,15 @@ private final class CommandRegister: @unchecked Sendable {
         self.address = address
     }
 
-    func update(set: UInt16 = 0, clear: UInt16 = 0) throws {
+    func update(set: PCICommand = [], clear: PCICommand = []) throws {
         lock.lock()
         defer { lock.unlock() }
         var raw: UInt16 = 0
-        guard pread(configFD, &raw, 2, 0x04) == 2 else { throw failure("read") }
-        let old = UInt16(littleEndian: raw)
-        let new = (old & ~clear) | set
-        raw = new.littleEndian
-        if new != old, pwrite(configFD, &raw, 2, 0x04) != 2 { throw failure("write") }
+        guard pread(configFD, &raw, 2, off_t(PCICommand.offset)) == 2 else { throw failure("read") }
+        let old = PCICommand(rawValue: UInt16(littleEndian: raw))
+        let new = old.subtracting(clear).union(set)
+        raw = new.rawValue.littleEndian
+        if new != old, pwrite(configFD, &raw, 2, off_t(PCICommand.offset)) != 2 { throw failure("write") }
     }
 
     private func failure(_ op: String) -> HostError {

@@ -142,11 +142,9 @@ public final class VFIODevice: HostDevice, @unchecked Sendable {
         return n < 0 ? HostError(what, errno: .last) : HostError(what + ": short transfer")
     }
 
-    /// COMMAND bit 2; vfio passes it to the device (its INTx-disable bit is vfio's own).
+    /// vfio passes the bus-master bit to the device (its INTx-disable bit is vfio's own).
     public func setBusMaster(_ on: Bool) throws {
-        let old = try configRead(0x04, as: UInt16.self)
-        let new = on ? old | 0x0004 : old & ~0x0004
-        if new != old { try configWrite(0x04, new) }
+        try on ? updateCommand(set: .busMaster) : updateCommand(clear: .busMaster)
     }
 
     // MARK: BARs
@@ -236,12 +234,6 @@ public final class VFIODevice: HostDevice, @unchecked Sendable {
     }
 
     public func disableInterrupts(vector: InterruptVector) { interrupts.disable(vector) }
-
-    public func enableInterrupts(_ handler: @escaping @Sendable () -> Void) throws {
-        try interrupts.enable(.intx, handler)
-    }
-
-    public func disableInterrupts() { interrupts.disableAll() }
 
     // MARK: DMA
 

@@ -171,7 +171,8 @@ public final class ModelDevice: HostDevice, ModelBus, @unchecked Sendable {
         lock.unlock()
     }
 
-    public func enableInterrupts(_ handler: @escaping @Sendable () -> Void) throws {
+    public func enableInterrupts(vector: InterruptVector, _ handler: @escaping @Sendable () -> Void) throws {
+        try requireINTx(vector)
         lock.lock()
         defer { lock.unlock() }
         guard self.handler == nil else { throw HostError("interrupts of \(address) are already enabled") }
@@ -203,7 +204,8 @@ public final class ModelDevice: HostDevice, ModelBus, @unchecked Sendable {
         lock.unlock()
     }
 
-    public func disableInterrupts() {
+    public func disableInterrupts(vector: InterruptVector) {
+        guard vector == .intx else { return }
         lock.lock()
         defer { lock.unlock() }
         guard handler != nil else { return }
@@ -272,7 +274,7 @@ public final class ModelDevice: HostDevice, ModelBus, @unchecked Sendable {
     }
 
     public func close() {
-        disableInterrupts()
+        disableInterrupts(vector: .intx)
         lock.lock()
         let all = dma
         dma.removeAll()

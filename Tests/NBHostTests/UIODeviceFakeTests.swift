@@ -107,7 +107,7 @@ final class UIODeviceFakeTests: XCTestCase {
         defer { d.close() }
         let seen = DispatchSemaphore(value: 0)
         let count = Counter()
-        try d.enableInterrupts { count.add(); seen.signal() }
+        try d.enableInterrupts(vector: .intx) { count.add(); seen.signal() }
         XCTAssertEqual(configByte(5) & 0x04, 0, "enabling unmasks INTx")
         let fifo = open(paths.dev + "/uio0", O_WRONLY | O_NONBLOCK)
         XCTAssertGreaterThanOrEqual(fifo, 0)
@@ -122,23 +122,23 @@ final class UIODeviceFakeTests: XCTestCase {
             while configByte(5) & 0x04 != 0 && Date() < deadline { usleep(100) }
             XCTAssertEqual(configByte(5) & 0x04, 0, "unmasked after interrupt \(i)")
         }
-        d.disableInterrupts()
+        d.disableInterrupts(vector: .intx)
         XCTAssertEqual(count.value, 20)
         XCTAssertEqual(configByte(5) & 0x04, 0x04, "masked again once nobody listens")
         var n: UInt32 = 99
         XCTAssertEqual(write(fifo, &n, 4), 4)
         usleep(50_000)
         XCTAssertEqual(count.value, 20, "no handler runs after disableInterrupts returned")
-        try d.enableInterrupts { count.add(); seen.signal() }
+        try d.enableInterrupts(vector: .intx) { count.add(); seen.signal() }
         XCTAssertEqual(seen.wait(timeout: .now() + 5), .success, "re-enabled: the pending event is delivered")
-        XCTAssertThrowsError(try d.enableInterrupts {}) { XCTAssertTrue("\($0)".contains("already enabled"), "\($0)") }
+        XCTAssertThrowsError(try d.enableInterrupts(vector: .intx) {}) { XCTAssertTrue("\($0)".contains("already enabled"), "\($0)") }
     }
 
     func testFunctionWithoutInterruptPinIsRefused() throws {
         let d = try UIODevice(address: bdf, paths: paths)
         defer { d.close() }
         try d.configWrite(0x3d, UInt8(0))
-        XCTAssertThrowsError(try d.enableInterrupts {}) { XCTAssertTrue("\($0)".contains("has no INTx pin"), "\($0)") }
+        XCTAssertThrowsError(try d.enableInterrupts(vector: .intx) {}) { XCTAssertTrue("\($0)".contains("has no INTx pin"), "\($0)") }
     }
 }
 
