@@ -31,11 +31,13 @@ public enum Survey {
         }
     }
 
-    public struct Report: Codable, Sendable {
+    public struct Report: Sendable {
         public var tree: String
         public var bus: String
         public var seconds: Double
         public var jobs: Int
+        public var compiled: Int               // tree files compiled, and compiles the cache answered
+        public var reused: Int
         public var drivers: [Entry]
         public var links: Int { drivers.filter { $0.result == .links }.count }
     }
@@ -102,7 +104,8 @@ public enum Survey {
         }
         let names = o.drivers.isEmpty ? all : o.drivers
         try FileManager.default.createDirectory(atPath: o.work, withIntermediateDirectories: true)
-        base.cache = try ObjectCache(dir: o.work + "/objects")
+        let cache = try ObjectCache(dir: o.work + "/objects")
+        base.cache = cache
         base.jobs = 1
         base.allowChildless = true     // for the children: config() gives the driver its own
         let each = base
@@ -111,7 +114,9 @@ public enum Survey {
             progress(e)
             return e
         }
-        return Report(tree: tree.root, bus: o.bus, seconds: Date().timeIntervalSince(start), jobs: o.jobs, drivers: entries)
+        let (compiled, reused) = cache.counts
+        return Report(tree: tree.root, bus: o.bus, seconds: Date().timeIntervalSince(start), jobs: o.jobs,
+                      compiled: compiled, reused: reused, drivers: entries)
     }
 
     static func build(_ driver: String, _ base: BuildOptions, bus: String, work: String) -> Entry {
@@ -195,20 +200,22 @@ public enum Survey {
         }
         let top = wanted.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(10)
         if !top.isEmpty { s += "most wanted: " + top.map { "\($0.key) (\($0.value))" }.joined(separator: ", ") + "\n" }
-        s += String(format: "%d drivers in %.0f s with %d jobs\n", r.drivers.count, r.seconds, r.jobs)
+        s += String(format: "%d drivers in %.0f s with %d jobs; %d tree files compiled, %d compiles reused\n",
+                    r.drivers.count, r.seconds, r.jobs, r.compiled, r.reused)
         s += "links: \(r.links) of \(r.drivers.count)\n"
         return s
     }
 
     public static func json(_ r: Report) throws -> String {
         struct Out: Encodable {
-            var tree: String, bus: String, seconds: Double, jobs: Int
+            var tree: String, bus: String, seconds: Double, jobs: Int, compiled: Int, reused: Int
             var links: Int, total: Int
             var drivers: [Entry]
         }
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let out = Out(tree: r.tree, bus: r.bus, seconds: r.seconds, jobs: r.jobs, links: r.links, total: r.drivers.count, drivers: r.drivers)
+        let out = Out(tree: r.tree, bus: r.bus, seconds: r.seconds, jobs: r.jobs, compiled: r.compiled, reused: r.reused,
+                      links: r.links, total: r.drivers.count, drivers: r.drivers)
         return String(decoding: try enc.encode(out), as: UTF8.self)
     }
 
