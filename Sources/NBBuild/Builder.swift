@@ -13,6 +13,10 @@ public struct BuildOptions: Sendable {
     public var shimInclude: String
     public var host: String               // the executable whose exports resolve the module
     public var clang: String
+    /// The tree's files.* already read (a survey builds many modules from one tree).
+    public var tree: ConfTree?
+    /// Objects shared with other builds of the same survey.
+    public var cache: ObjectCache?
     public init(treeRoot: String, treeKind: TreeKind, config: String, shimInclude: String, host: String, clang: String) {
         self.treeRoot = treeRoot; self.treeKind = treeKind; self.config = config
         self.shimInclude = shimInclude; self.host = host; self.clang = clang
@@ -38,8 +42,7 @@ public enum Builder {
     ]
 
     public static func plan(_ o: BuildOptions, name: String) throws -> ModulePlan {
-        let files = o.treeKind == .netbsd ? ShimProvided.netbsdFiles : ShimProvided.ownTreeFiles
-        let tree = try FilesParser.load(root: o.treeRoot, files: files, tolerateMissingIncludes: o.treeKind == .netbsd)
+        let tree = try o.tree ?? loadTree(o)
         let frag = try ConfigFragment.load(o.config)
         do {
             return try Resolver.resolve(tree: tree, fragment: frag, name: name, allowChildless: o.allowChildless)
@@ -47,6 +50,11 @@ public enum Builder {
             e.what += "; the tree lacks \(tree.missingIncludes.count) included files.* (e.g. \(tree.missingIncludes[0].1))"
             throw e
         }
+    }
+
+    public static func loadTree(_ o: BuildOptions) throws -> ConfTree {
+        let files = o.treeKind == .netbsd ? ShimProvided.netbsdFiles : ShimProvided.ownTreeFiles
+        return try FilesParser.load(root: o.treeRoot, files: files, tolerateMissingIncludes: o.treeKind == .netbsd)
     }
 
     public static func build(_ o: BuildOptions, log: @escaping @Sendable (String) -> Void) throws -> BuildResult {
@@ -83,10 +91,10 @@ public enum Builder {
         let objects = sources.enumerated().map { i, s in
             obj + "/\(i)-" + ((s.1 as NSString).lastPathComponent as NSString).deletingPathExtension + ".o"
         }
+        let compile = Compile(o: o, work: work, gen: gen, generated: generated)
         let results = parallel(count: sources.count, jobs: o.jobs) { i -> (Bool, String) in
-            let args = kernelFlags + includes + plan.cppflags + ["-c", sources[i].0, "-o", objects[i]]
-            let r = run(o.clang, args)
-            log("[\(i + 1)/\(sources.count)] CC \(sources[i].1)\(r.status == 0 ? "" : "  FAILED")")
+            let (r, cached) = compile.run(kernelFlags + includes + plan.cppflags, sources[i].0, objects[i])
+            log("[\(i + 1)/\(sources.count)] CC \(sources[i].1)\(cached ? " (cached)" : "")\(r.status == 0 ? "" : "  FAILED")")
             return (r.status == 0, r.output)
         }
         let warnings = results.map { $0.1.components(separatedBy: "warning: ").count - 1 }.reduce(0, +)
@@ -103,14 +111,15 @@ public enum Builder {
             log(String(diags.text.dropLast()))
             // What the files that did compile need from the host: the symbol half, so far.
             let compiled = results.indices.filter { results[$0].0 }.map { objects[$0] }
+            var partial: PortingReport?
             if !compiled.isEmpty, (try? link(o, compiled, work + "/partial.so")) != nil,
                let host = try? hostExports(o), let (undefined, called) = try? undefinedSymbols(o, work + "/partial.so") {
                 let missing = undefined.filter { !host.contains($0) }
-                let partial = PortingReport(missing: missing, notCalled: Set(missing.filter { !called.contains($0) }))
-                log("partial " + String(partial.text.dropLast()) + " (from the \(compiled.count) files that compiled; the \(failed.count) that did not may define some)")
+                partial = PortingReport(missing: missing, notCalled: Set(missing.filter { !called.contains($0) }))
+                log("partial " + String(partial!.text.dropLast()) + " (from the \(compiled.count) files that compiled; the \(failed.count) that did not may define some)")
             }
             throw BuildError("\(failed.count) of \(sources.count) files failed to compile (first: \(sources[failed[0]].1)); "
-                           + "the errors are above, the generated headers in \(gen)", .compile)
+                           + "the errors are above, the generated headers in \(gen)", .compile, diagnostics: diags, report: partial)
         }
 
         try link(o, objects, output)
@@ -119,7 +128,7 @@ public enum Builder {
         var missing = undefined.filter { !host.contains($0) }
         var linked = objects
         if !missing.isEmpty && !plan.library.isEmpty {
-            let members = compileLibrary(o, plan, includes: includes, obj: obj, log: log)
+            let members = compileLibrary(o, plan, compile, includes: includes, obj: obj, log: log)
             var taken: [String] = []
             // As a linker takes archive members: those defining a missing symbol, until none does.
             while let next = members.filter({ m in !taken.contains(m.0) && !m.1.isDisjoint(with: missing) }).nonEmpty {
@@ -137,14 +146,15 @@ public enum Builder {
         let defined = try symbols(o, ["--defined-only"], output)
         for r in plan.instances where !defined.contains(r.attachment + "_ca") {
             throw BuildError("\(output): no CFATTACH_DECL for attachment `\(r.attachment)` in the compiled files "
-                           + "(\(r.attachment)_ca is not defined)", .compile)
+                           + "(\(r.attachment)_ca is not defined)", .link)
         }
 
         var stubbed = false
         if !missing.isEmpty {
             guard o.allowUnresolved else {
-                throw BuildError("\(output): \(missing.count) kernel symbol(s) are not provided by the host (porting report above)", .compile,
-                                 fix: "implement them in the personality, or pass --allow-unresolved to link stubs that panic when called")
+                throw BuildError("\(output): \(missing.count) kernel symbol(s) are not provided by the host (porting report above)", .unresolved,
+                                 fix: "implement them in the personality, or pass --allow-unresolved to link stubs that panic when called",
+                                 report: report)
             }
             let stubs = obj + "/nbshim_stubs.c"
             try stubSource(missing).write(toFile: stubs, atomically: false, encoding: .utf8)
@@ -178,12 +188,12 @@ public enum Builder {
         return ["-idirafter", dir]
     }
 
-    static func compileLibrary(_ o: BuildOptions, _ plan: ModulePlan, includes: [String], obj: String,
+    static func compileLibrary(_ o: BuildOptions, _ plan: ModulePlan, _ compile: Compile, includes: [String], obj: String,
                                log: @escaping @Sendable (String) -> Void) -> [(String, Set<String>, String)] {
         let lib = plan.library
         let made = parallel(count: lib.count, jobs: o.jobs) { i -> (String, Set<String>, String)? in
             let out = obj + "/lib\(i)-" + ((lib[i].path as NSString).lastPathComponent as NSString).deletingPathExtension + ".o"
-            let r = run(o.clang, kernelFlags + includes + plan.cppflags + ["-c", o.treeRoot + "/" + lib[i].path, "-o", out])
+            let r = compile.run(kernelFlags + includes + plan.cppflags, o.treeRoot + "/" + lib[i].path, out).0
             guard r.status == 0 else {
                 let first = r.output.split(separator: "\n").first { $0.contains("error:") } ?? "?"
                 log("library file \(lib[i].path) did not compile, left out: \(first)")
@@ -209,7 +219,19 @@ public enum Builder {
     /// built-in edu), so registering a duplicate driver is refused rather than silently merged.
     static func link(_ o: BuildOptions, _ objects: [String], _ output: String) throws {
         let r = run(o.clang, ["-shared", "-nostdlib", "-fuse-ld=lld", "-Wl,--build-id", "-Wl,-Bsymbolic", "-o", output] + objects)
-        guard r.status == 0 else { throw BuildError("linking \(output) failed: \(r.output.prefix(500))", .tools) }
+        guard r.status == 0 else { throw BuildError("linking \(output) failed: \(r.output.prefix(500))", .link) }
+    }
+
+    /// One compile of a module's file: through the survey's object cache when there is one. Files
+    /// the build generated itself (ioconf.c) are the module's own and always compiled.
+    struct Compile: Sendable {
+        var o: BuildOptions, work: String, gen: String, generated: [String: String]
+        func run(_ flags: [String], _ source: String, _ object: String) -> (RunResult, cached: Bool) {
+            let args = flags + ["-c", source, "-o", object]
+            guard let cache = o.cache, !source.hasPrefix(gen + "/") else { return (Builder.run(o.clang, args), false) }
+            return cache.compile(clang: o.clang, args: args, source: source, object: object, gen: gen,
+                                 generated: generated, placeholders: [work: "$WORK"])
+        }
     }
 
     static func nm(_ o: BuildOptions) -> String {
@@ -229,6 +251,13 @@ public enum Builder {
         guard FileManager.default.isExecutableFile(atPath: o.host) else {
             throw BuildError("host executable \(o.host) not found", .tools, fix: "pass --host PATH to the nbshim binary")
         }
+        return try exportsCache.get(o.host) { try readHostExports(o) }
+    }
+
+    /// Read once per host binary and process: a survey checks every module against the same one.
+    static let exportsCache = Memo<Set<String>>()
+
+    static func readHostExports(_ o: BuildOptions) throws -> Set<String> {
         var out = try symbols(o, ["--defined-only"], o.host)
         let ldd = run("/usr/bin/ldd", [o.host])
         for line in ldd.output.split(separator: "\n") {
@@ -304,6 +333,19 @@ final class Results<T>: @unchecked Sendable {
         guard i < limit else { return nil }
         items[0] = i + 1
         return i
+    }
+}
+
+/// Values made once per key, for the whole process.
+final class Memo<T>: @unchecked Sendable {
+    private var values: [String: T] = [:]
+    private let lock = NSLock()
+    func get(_ key: String, _ make: () throws -> T) rethrows -> T {
+        lock.lock(); defer { lock.unlock() }
+        if let v = values[key] { return v }
+        let v = try make()
+        values[key] = v
+        return v
     }
 }
 
