@@ -61,8 +61,10 @@ let package = Package(
         .testTarget(name: "NBSandboxTests", dependencies: ["NBSandbox"]),
         .testTarget(name: "NBBuildTests", dependencies: ["NBBuild"]),
         // Kernel-side tests, written in C against the NetBSD API and run from NBKernelTests.
+        // They also see the personality's private headers ("kern/sync_private.h"), which driver
+        // modules do not.
         .target(name: "CKernelTests", dependencies: ["CNetBSDShim"], path: "Tests/CKernelTests",
-                cSettings: kernelCFlags),
+                cSettings: kernelCFlags + [.unsafeFlags(["-I", Context.packageDirectory + "/CNetBSDShim"])]),
         .testTarget(name: "NBKernelTests", dependencies: ["CKernelTests", "NBHost", "NBModels", "EduDriver", "RtnDriver"]),
     ],
     swiftLanguageModes: [.v5]

@@ -521,8 +521,8 @@ KTEST(autoconf_module_register)
 
 	d = kt_offer(root, 5, 1, 0);
 	KT_ASSERT(d != NULL && device_is_a(d, "ktgen"), "before the module loads");
-	KT_ASSERT(nbk_module_register(ktmod_set, ktmod_set + 3) == 0);
-	KT_ASSERT(nbk_module_register(ktmod_set, ktmod_set + 3) == EEXIST);
+	KT_ASSERT(nbshim_module_register(ktmod_set, ktmod_set + 3) == 0);
+	KT_ASSERT(nbshim_module_register(ktmod_set, ktmod_set + 3) == EEXIST);
 	d = kt_offer(root, 5, 2, 0);
 	KT_ASSERT(d != NULL && device_is_a(d, "ktmod"), "got %s", d ? device_xname(d) : "nothing");
 	/* Taking the configuration away detaches what it configured. */

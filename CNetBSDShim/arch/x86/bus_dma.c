@@ -85,7 +85,7 @@ bus_dmamap_create(bus_dma_tag_t t, bus_size_t size, int nsegments, bus_size_t ma
 	*dmamp = map;
 	__atomic_add_fetch(&maps_created, 1, __ATOMIC_RELAXED);
 	/* A device that makes DMA maps may load mbufs: let the mbuf arena be its DMA memory. */
-	nbk_mbuf_dma_provider(t->dt_host);
+	nbshim_mbuf_dma_provider(t->dt_host);
 	return 0;
 }
 
@@ -272,7 +272,7 @@ bus_dmamap_load_mbuf(bus_dma_tag_t t, bus_dmamap_t map, struct mbuf *m0, int fla
 	for (m = m0; m != NULL; m = m->m_next) {
 		if (m->m_len == 0)
 			continue;
-		if (nbk_mbuf_bus_address(t->dt_host, m->m_data, (size_t)m->m_len, &bus) == 0)
+		if (nbshim_mbuf_bus_address(t->dt_host, m->m_data, (size_t)m->m_len, &bus) == 0)
 			error = add_range(t, map, bus, (vaddr_t)m->m_data, (bus_size_t)m->m_len);
 		else if (nbh_dma_bus_address(t->dt_host, m->m_data, &bus) != 0) {
 			printf("bus_dmamap_load_mbuf: %s: mbuf data at %p is not DMA memory of this device "

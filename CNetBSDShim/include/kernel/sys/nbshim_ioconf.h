@@ -23,7 +23,7 @@
  *
  * Loading: CFDRIVER_DECL, CFATTACH_DECL* and NBSHIM_IOCONF each put an entry in the object's
  * `nbshim_autoconf` link set. NBSHIM_IOCONF also adds a constructor that hands that link set's
- * bounds to nbk_module_register, so a shared object loaded with dlopen registers its drivers and
+ * bounds to nbshim_module_register, so a shared object loaded with dlopen registers its drivers and
  * configuration by being loaded; the personality's own image is registered by nbk_init.
  */
 #ifndef _NBSHIM_SYS_NBSHIM_IOCONF_H_
@@ -42,7 +42,7 @@ struct nbshim_ioconf {
  * added, then the attachments, then the cfdata. 0, EEXIST when that link set is already known,
  * ENOSPC past the module table, or EINVAL for a malformed entry (printed).
  */
-int nbk_module_register(const void *const *start, const void *const *stop);
+int nbshim_module_register(const void *const *start, const void *const *stop);
 
 #define NBSHIM_IOCONF(name, cfdata_table)						\
 	static const struct nbshim_ioconf __nbshim_ioconf_##name = { #name, cfdata_table };	\
@@ -50,7 +50,7 @@ int nbk_module_register(const void *const *start, const void *const *stop);
 	__link_set_decl(nbshim_autoconf, const struct nbshim_autoconf_entry);		\
 	__attribute__((__constructor__)) static void __nbshim_ioconf_register_##name(void)	\
 	{										\
-		(void)nbk_module_register((const void *const *)__link_set_start(nbshim_autoconf), \
+		(void)nbshim_module_register((const void *const *)__link_set_start(nbshim_autoconf), \
 		    (const void *const *)__link_set_end(nbshim_autoconf));		\
 	}
 
