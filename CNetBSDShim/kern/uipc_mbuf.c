@@ -304,6 +304,7 @@ static bool
 reaches(struct mb_chunk *c, struct nbh_pci *dev)
 {
 	uint64_t bus;
+	size_t n;
 	int i;
 
 	if (c->dev == dev)
@@ -313,7 +314,7 @@ reaches(struct mb_chunk *c, struct nbh_pci *dev)
 	for (i = 0; i < c->npeers; i++)
 		if (c->peers[i] == dev)
 			return true;
-	if (nbh_dma_bus_address(dev, c->va, &bus) != 0 || bus != c->bus)
+	if (nbh_dma_bus_address(dev, c->va, 1, &bus, &n) != 0 || bus != c->bus)
 		return false;
 	if (c->npeers < (int)__arraycount(c->peers))
 		c->peers[c->npeers++] = dev;

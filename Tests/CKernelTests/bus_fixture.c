@@ -6,6 +6,25 @@
 #include "bus_fixture.h"
 
 static struct nbh_pci *fixture_edu, *fixture_peer;
+static struct nbh_pci_pio fixture_pio;
+
+void
+ktest_pio_fixture(const struct nbh_pci_pio *pio)
+{
+	fixture_pio = *pio;
+}
+
+const struct nbh_pci_pio *
+ktest_pio(void)
+{
+	return &fixture_pio;
+}
+
+struct nbh_pci *
+ktest_edu_host(void)
+{
+	return fixture_edu;
+}
 
 void
 ktest_bus_fixture_begin(struct nbh_pci *edu)

@@ -257,9 +257,13 @@ abandon(struct hostfn *h, int error)
 		printf("%s: detach failed (error %d); quiesced at exit\n", device_xname(h->dev), error);
 	(void)config_deactivate(h->dev);
 	(void)nbshim_pci_intr_revoke(pc);
-	for (bar = 0; bar < NBSHIM_PCI_NBARS; bar++)
+	for (bar = 0; bar < NBSHIM_PCI_NBARS; bar++) {
 		if (pc->pc_bar[bar].va != NULL)
 			mapped |= 1u << bar;
+		/* Port I/O goes to the host from now on, and so to the removed function. */
+		__atomic_store_n(&pc->pc_iot.bst_pio[bar].pread, NULL, __ATOMIC_RELEASE);
+		__atomic_store_n(&pc->pc_iot.bst_pio[bar].pwrite, NULL, __ATOMIC_RELEASE);
+	}
 	gone = nbh_pci_abandon(h->host, mapped);
 	__atomic_store_n(&pc->pc_memt.bst_host, gone, __ATOMIC_RELEASE);
 	__atomic_store_n(&pc->pc_iot.bst_host, gone, __ATOMIC_RELEASE);
