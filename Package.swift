@@ -53,7 +53,7 @@ let package = Package(
         // `nbshim build`: config(1) for one driver module, compiler driver and porting report.
         .target(name: "NBBuild", dependencies: ["NBPCI"]),
         .executableTarget(name: "nbshim", dependencies: [
-            "NBPCI", "NBHost", "NBSandbox", "NBBuild", "EduDriver", "RtnDriver", "CBench",
+            "NBPCI", "NBHost", "NBModels", "NBSandbox", "NBBuild", "EduDriver", "RtnDriver", "CBench",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], linkerSettings: [.unsafeFlags(["-Xlinker", "--export-dynamic"])]),
         .testTarget(name: "NBPCITests", dependencies: ["NBPCI"]),

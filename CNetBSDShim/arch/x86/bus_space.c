@@ -23,9 +23,12 @@ host_check(bus_space_tag_t t, bus_space_handle_t h, const char *op)
 static uint64_t
 pio_failed(bus_space_tag_t t, bus_space_handle_t h, int width, const char *op)
 {
-	printf("bus_space_%s_%d: %s: port 0x%lx of I/O BAR %u (%lu bytes): the host's %s failed\n",
-	    op, width, t->bst_pc != NULL ? t->bst_pc->pc_backend : "?", BSH_OFFSET(h), BSH_BAR(h),
-	    (unsigned long)t->bst_pio[BSH_BAR(h)].size, op);
+	const struct nbh_pci_pio *pio = &t->bst_pio[BSH_BAR(h) % NBSHIM_PCI_NBARS];
+
+	printf("bus_space_%s_%d: %s: port 0x%lx of I/O BAR %u (0x%lx bytes): %s\n", op, width,
+	    t->bst_pc != NULL ? t->bst_pc->pc_backend : "?", BSH_OFFSET(h), BSH_BAR(h),
+	    (unsigned long)pio->size, BSH_OFFSET(h) + (unsigned)width > pio->size ?
+	    "outside the BAR" : "the host's pread/pwrite failed");
 	return ~(uint64_t)0;
 }
 
