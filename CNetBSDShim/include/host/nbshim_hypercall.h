@@ -72,7 +72,8 @@ int nbh_pci_conf_write(struct nbh_pci *dev, unsigned offset, unsigned width, uin
  * BAR that cannot be mapped (a device model's) returns EOPNOTSUPP; use nbh_pci_bar_read/write. */
 int nbh_pci_bar_map(struct nbh_pci *dev, unsigned bar, void **va, uint64_t *size);
 void nbh_pci_bar_unmap(struct nbh_pci *dev, unsigned bar);
-/* Register access through the host: I/O BARs, and memory BARs of device models. width 1/2/4/8. */
+/* Register access through the host: memory BARs of device models, I/O BARs nbh_pci_bar_pio gives
+ * no file for. width 1/2/4/8. */
 uint64_t nbh_pci_bar_read(struct nbh_pci *dev, unsigned bar, uint64_t offset, unsigned width);
 void nbh_pci_bar_write(struct nbh_pci *dev, unsigned bar, uint64_t offset, unsigned width, uint64_t value);
 /* Port I/O without a hypercall per access: pread/pwrite of `fd` at `offset` + port reach I/O BAR
