@@ -55,7 +55,7 @@ let package = Package(
         // `nbshim build`: config(1) for one driver module, compiler driver and porting report.
         .target(name: "NBBuild"),
         .executableTarget(name: "nbshim", dependencies: [
-            "NBPCI", "NBHost", "NBSandbox", "NBBuild", "EduDriver", "RtnDriver", "CBench",
+            "NBPCI", "NBHost", "NBModels", "NBSandbox", "NBBuild", "EduDriver", "RtnDriver", "CBench",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], linkerSettings: [.unsafeFlags(["-Xlinker", "--export-dynamic"])]),
         .testTarget(name: "NBPCITests", dependencies: ["NBPCI"]),
@@ -63,8 +63,10 @@ let package = Package(
         .testTarget(name: "NBSandboxTests", dependencies: ["NBSandbox"]),
         .testTarget(name: "NBBuildTests", dependencies: ["NBBuild"]),
         // Kernel-side tests, written in C against the NetBSD API and run from NBKernelTests.
+        // They also see the personality's private headers ("kern/sync_private.h"), which driver
+        // modules do not.
         .target(name: "CKernelTests", dependencies: ["CNetBSDShim"], path: "Tests/CKernelTests",
-                cSettings: kernelCFlags),
+                cSettings: kernelCFlags + [.unsafeFlags(["-I", Context.packageDirectory + "/CNetBSDShim"])]),
         .testTarget(name: "NBKernelTests", dependencies: ["CKernelTests", "NBHost", "NBModels", "EduDriver", "RtnDriver"]),
     ],
     swiftLanguageModes: [.v5]

@@ -12,7 +12,7 @@
 #include <sys/mutex.h>
 #include <sys/queue.h>
 #include <sys/workqueue.h>
-#include <sys/nbshim_init.h>
+#include "kern/init_private.h"
 #include "host/nbshim_hypercall.h"
 #include "host/nbshim_kernel.h"
 #include "autoconf_impl.h"
@@ -214,7 +214,7 @@ pmf_self_suspensor_init(device_t dev, device_suspensor_t *ds, pmf_qual_t *pq)
 
 /* The host's suspend/resume by device name: ENXIO unknown, EOPNOTSUPP not registered, EIO refused. */
 static int
-nbk_device_pmf(const char *xname, bool (*op)(device_t, const pmf_qual_t *))
+nbshim_device_pmf(const char *xname, bool (*op)(device_t, const pmf_qual_t *))
 {
 	device_t dev;
 	int rv;
@@ -233,13 +233,13 @@ nbk_device_pmf(const char *xname, bool (*op)(device_t, const pmf_qual_t *))
 int
 nbk_device_suspend(const char *xname)
 {
-	return nbk_device_pmf(xname, pmf_device_recursive_suspend);
+	return nbshim_device_pmf(xname, pmf_device_recursive_suspend);
 }
 
 int
 nbk_device_resume(const char *xname)
 {
-	return nbk_device_pmf(xname, pmf_device_subtree_resume);
+	return nbshim_device_pmf(xname, pmf_device_subtree_resume);
 }
 
 /* ---- generic events: queued by pmf_event_inject (any context), run on a workqueue thread ---- */

@@ -88,7 +88,7 @@ public enum Generator {
         if plan.files.contains(where: { $0.path == "dev/mii/mii.c" }) {
             s += "\n#include <net/if_ether.h>\nstruct mii_data;\nint mii_mediachg(struct mii_data *);\n"
             s += "void mii_pollstat(struct mii_data *);\n"
-            s += "static void __attribute__((constructor)) nbshim_mii_hooks(void) { nbk_mii_register(mii_mediachg, mii_pollstat); }\n"
+            s += "static void __attribute__((constructor)) nbshim_mii_hooks(void) { nbshim_mii_register(mii_mediachg, mii_pollstat); }\n"
         }
         return s
     }

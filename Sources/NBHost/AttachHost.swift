@@ -25,11 +25,13 @@ public final class AttachHost {
     }
 
     /// Loads a driver module (a shared object built against the kernel headers) and registers its
-    /// drivers. Symbols resolve against this executable, which exports the kernel API.
+    /// drivers. Symbols resolve against this executable, which exports the kernel API. A module
+    /// built for another module ABI than this nbshim's (ModuleStamp) is refused before it is loaded.
     public func loadModule(_ path: String) throws {
         guard FileManager.default.fileExists(atPath: path) else {
             throw HostError("module \(path) does not exist")
         }
+        try ModuleStamp.check(path)
         let refusals = nbk_module_refusals()
         guard let h = dlopen(path, RTLD_NOW | RTLD_GLOBAL) else {
             let why = dlerror().map { String(cString: $0) } ?? "unknown error"

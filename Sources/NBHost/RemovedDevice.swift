@@ -19,8 +19,6 @@ public final class RemovedDevice: HostDevice, @unchecked Sendable {
     public func configWrite<T: FixedWidthInteger & UnsignedInteger>(_ offset: Int, _ value: T) throws {}
     public func mapBAR(_ index: Int) throws -> MappedBAR { throw gone }
     public func unmapBAR(_ index: Int) {}
-    public func ioRead<T: FixedWidthInteger & UnsignedInteger>(bar index: Int, _ offset: Int, as: T.Type) throws -> T { T.max }
-    public func ioWrite<T: FixedWidthInteger & UnsignedInteger>(bar index: Int, _ offset: Int, _ value: T) throws {}
     public func barRead(_ index: Int, _ offset: Int, width: Int) throws -> UInt64 {
         width >= 8 ? .max : (1 << (8 * UInt64(width))) - 1
     }

@@ -105,7 +105,7 @@ public final class UIODevice: HostDevice, @unchecked Sendable {
         defer { lock.unlock() }
         if let m = bars[index] { return m.bar }
         let r = try resource(index)
-        guard !r.io else { throw HostError("BAR \(index) of \(address) is an I/O BAR: use ioRead/ioWrite, not mapBAR") }
+        guard !r.io else { throw HostError("BAR \(index) of \(address) is an I/O BAR: use barRead/barWrite, not mapBAR") }
         // sysfs maps whole pages from the page holding the BAR's start.
         let page = UInt64(DMAMemory.pageSize)
         let inPage = Int(r.start % page)
@@ -127,21 +127,31 @@ public final class UIODevice: HostDevice, @unchecked Sendable {
         if let m = bars.removeValue(forKey: index) { munmap(m.mapping, m.length) }
     }
 
-    public func ioRead<T: FixedWidthInteger & UnsignedInteger>(bar index: Int, _ offset: Int, as: T.Type) throws -> T {
-        let fd = try ioFile(index, offset, MemoryLayout<T>.size)
-        var raw: T = 0
-        guard pread(fd, &raw, MemoryLayout<T>.size, off_t(offset)) == MemoryLayout<T>.size else {
-            throw HostError("I/O read of \(MemoryLayout<T>.size) bytes at \(offset) of BAR \(index) on \(address) failed", errno: .last)
+    /// Port I/O on I/O BAR `index` by pread/pwrite of its sysfs resource file (the kernel does the
+    /// in/out instruction); memory BARs are mapped (mapBAR) instead.
+    public func barRead(_ index: Int, _ offset: Int, width: Int) throws -> UInt64 {
+        let fd = try ioFile(index, offset, width)
+        var raw: UInt64 = 0
+        guard pread(fd, &raw, width, off_t(offset)) == width else {
+            throw HostError("I/O read of \(width) bytes at \(offset) of BAR \(index) on \(address) failed", errno: .last)
         }
-        return T(littleEndian: raw)
+        return UInt64(littleEndian: raw)
     }
 
-    public func ioWrite<T: FixedWidthInteger & UnsignedInteger>(bar index: Int, _ offset: Int, _ value: T) throws {
-        let fd = try ioFile(index, offset, MemoryLayout<T>.size)
+    public func barWrite(_ index: Int, _ offset: Int, width: Int, _ value: UInt64) throws {
+        let fd = try ioFile(index, offset, width)
         var raw = value.littleEndian
-        guard pwrite(fd, &raw, MemoryLayout<T>.size, off_t(offset)) == MemoryLayout<T>.size else {
-            throw HostError("I/O write of \(MemoryLayout<T>.size) bytes at \(offset) of BAR \(index) on \(address) failed", errno: .last)
+        guard pwrite(fd, &raw, width, off_t(offset)) == width else {
+            throw HostError("I/O write of \(width) bytes at \(offset) of BAR \(index) on \(address) failed", errno: .last)
         }
+    }
+
+    /// The resource file itself, for the personality's own pread/pwrite: open until close().
+    public func portIOFile(_ index: Int) throws -> PortIOFile? {
+        let fd = try ioFile(index, 0, 1)
+        lock.lock()
+        defer { lock.unlock() }
+        return PortIOFile(fd: fd, offset: 0, size: ioBARs[index]?.size ?? 0)
     }
 
     private func ioFile(_ index: Int, _ offset: Int, _ size: Int) throws -> Int32 {
@@ -152,7 +162,7 @@ public final class UIODevice: HostDevice, @unchecked Sendable {
             bar = open
         } else {
             let r = try resource(index)
-            guard r.io else { throw HostError("BAR \(index) of \(address) is a memory BAR: use mapBAR, not ioRead/ioWrite") }
+            guard r.io else { throw HostError("BAR \(index) of \(address) is a memory BAR: use mapBAR, not barRead/barWrite") }
             bar = (try Self.open(dir + "/resource\(index)", O_RDWR), r.size)
             ioBARs[index] = bar
         }

@@ -166,7 +166,7 @@ public final class VFIODevice: HostDevice, @unchecked Sendable {
 
     public func mapBAR(_ index: Int) throws -> MappedBAR {
         let (r, io) = try bar(index)
-        guard !io else { throw HostError("BAR \(index) of \(address) is an I/O BAR: use ioRead/ioWrite, not mapBAR") }
+        guard !io else { throw HostError("BAR \(index) of \(address) is an I/O BAR: use barRead/barWrite, not mapBAR") }
         guard r.mappable else {
             throw BARServedByHost("BAR \(index) of \(address) has parts vfio does not let this process map (an MSI-X table): accessed through the host")
         }
@@ -215,14 +215,11 @@ public final class VFIODevice: HostDevice, @unchecked Sendable {
         return r
     }
 
-    public func ioRead<T: FixedWidthInteger & UnsignedInteger>(bar index: Int, _ offset: Int, as: T.Type) throws -> T {
-        guard try bar(index).io else { throw HostError("BAR \(index) of \(address) is a memory BAR: use mapBAR, not ioRead/ioWrite") }
-        return T(truncatingIfNeeded: try barRead(index, offset, width: MemoryLayout<T>.size))
-    }
-
-    public func ioWrite<T: FixedWidthInteger & UnsignedInteger>(bar index: Int, _ offset: Int, _ value: T) throws {
-        guard try bar(index).io else { throw HostError("BAR \(index) of \(address) is a memory BAR: use mapBAR, not ioRead/ioWrite") }
-        try barWrite(index, offset, width: MemoryLayout<T>.size, UInt64(value))
+    /// An I/O BAR's region: the personality preads and pwrites the device file at its offset.
+    public func portIOFile(_ index: Int) throws -> PortIOFile? {
+        let (r, io) = try bar(index)
+        guard io else { throw HostError("BAR \(index) of \(address) is a memory BAR: use mapBAR, not port I/O") }
+        return PortIOFile(fd: deviceFD, offset: r.offset, size: Int(r.size))
     }
 
     // MARK: interrupts

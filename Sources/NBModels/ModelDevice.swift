@@ -131,14 +131,6 @@ public final class ModelDevice: HostDevice, ModelBus, @unchecked Sendable {
 
     public func unmapBAR(_ index: Int) {}
 
-    public func ioRead<T: FixedWidthInteger & UnsignedInteger>(bar index: Int, _ offset: Int, as: T.Type) throws -> T {
-        throw HostError("the \(backendName) device \(address) has no I/O BAR \(index)")
-    }
-
-    public func ioWrite<T: FixedWidthInteger & UnsignedInteger>(bar index: Int, _ offset: Int, _ value: T) throws {
-        throw HostError("the \(backendName) device \(address) has no I/O BAR \(index)")
-    }
-
     public func barRead(_ index: Int, _ offset: Int, width: Int) throws -> UInt64 {
         try checkBAR(index, offset, width)
         return model.read(bar: index, offset: offset, width: width)

@@ -5,6 +5,10 @@
  * sysctl nodes, entropy sources, memory and DMA accounting, the network core). The hypercalls the
  * host implements are nbshim_hypercall.h beside this file. Return values are NetBSD errno values;
  * compiled hosted (Swift) and freestanding.
+ *
+ * Every nbk_* name is declared here and nowhere else. The personality's names for its own use are
+ * nbshim_*: those that driver-visible macros need (curlwp, printf's symbol, kmutex_t's record)
+ * sit in include/kernel, the rest in private headers beside the C files (kern/sync_private.h ...).
  */
 #ifndef NBSHIM_KERNEL_H
 #define NBSHIM_KERNEL_H

@@ -4,7 +4,7 @@
 #include <sys/systm.h>
 
 size_t
-nbk_strlcpy(char *dst, const char *src, size_t size)
+nbshim_strlcpy(char *dst, const char *src, size_t size)
 {
 	size_t len = strlen(src);
 
@@ -17,13 +17,13 @@ nbk_strlcpy(char *dst, const char *src, size_t size)
 }
 
 size_t
-nbk_strlcat(char *dst, const char *src, size_t size)
+nbshim_strlcat(char *dst, const char *src, size_t size)
 {
 	size_t dlen = strnlen(dst, size);
 
 	if (dlen == size)
 		return size + strlen(src);
-	return dlen + nbk_strlcpy(dst + dlen, src, size - dlen);
+	return dlen + nbshim_strlcpy(dst + dlen, src, size - dlen);
 }
 
 /*

@@ -43,7 +43,7 @@ typedef struct cfdata *cfdata_t;
 typedef struct cfdriver *cfdriver_t;
 typedef struct cfattach *cfattach_t;
 
-/* Per-module autoconf registration, one link-set entry each (see nbk_module_register). */
+/* Per-module autoconf registration, one link-set entry each (see nbshim_module_register). */
 struct nbshim_autoconf_entry {
 	int kind;		/* NBSHIM_AC_* */
 	void *obj;		/* struct cfdriver *, struct cfattach * or struct nbshim_ioconf * */

@@ -110,10 +110,10 @@ long	random(void);
 void	srandom(unsigned int);
 
 /* Ours (libkern.c). */
-#define strlcpy(d, s, n)	nbk_strlcpy(d, s, n)
-#define strlcat(d, s, n)	nbk_strlcat(d, s, n)
-size_t	nbk_strlcpy(char *, const char *, size_t);
-size_t	nbk_strlcat(char *, const char *, size_t);
+#define strlcpy(d, s, n)	nbshim_strlcpy(d, s, n)
+#define strlcat(d, s, n)	nbshim_strlcat(d, s, n)
+size_t	nbshim_strlcpy(char *, const char *, size_t);
+size_t	nbshim_strlcat(char *, const char *, size_t);
 int	snprintb(char *, size_t, const char *, uint64_t);
 int	snprintb_m(char *, size_t, const char *, uint64_t, size_t);
 
