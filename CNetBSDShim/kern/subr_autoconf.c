@@ -849,6 +849,7 @@ config_attach_loc(device_t parent, cfdata_t cf, const int *locs, void *aux, cfpr
 		if (print != NULL)
 			(void)(*print)(aux, NULL);
 	}
+	device_register(dev, aux);	/* machine-dependent: properties the platform knows */
 	(*ca->ca_attach)(parent, dev, aux);
 	autoconf_run_deferred(dev);
 out:

@@ -80,10 +80,14 @@ public final class AttachHost {
     /// host handle lives until detachAll(); one no driver took is released at once. The claim's
     /// record names the driver instance and the interfaces it made (`nbshim status`).
     @discardableResult
-    public func attach(_ device: HostDevice) -> Bool {
+    public func attach(_ device: HostDevice, properties: [(key: String, value: String?)] = []) -> Bool {
         let handle = HostDeviceHandle.retain(device)
         let a = device.address
         let interfaces = Set(InterfaceMedia.interfaceNames())
+        for p in properties {
+            let rc = p.value.map { nbk_pci_property(handle, p.key, $0) } ?? nbk_pci_property(handle, p.key, nil)
+            if rc != 0 { report("\(a): property \(p.key) not given to its driver: NetBSD error \(rc)") }
+        }
         guard nbk_pci_attach(handle, UInt32(a.bus), UInt32(a.device), UInt32(a.function)) == 0 else {
             HostDeviceHandle.release(handle)
             return false

@@ -30,6 +30,9 @@ struct Attach: ParsableCommand {
     @Option(name: .customLong("sysctl"), help: ArgumentHelp("After attaching, write an integer sysctl node and print 'NAME: OLD -> NEW' (NEW read back); repeatable.", valueName: "NAME=VALUE"))
     var sysctls: [String] = []
 
+    @Option(name: .customLong("property"), help: ArgumentHelp("A device property for the driver of each device, as NetBSD's machine-dependent code sets for boards it knows (true/false or none: a bool; an integer: a number; else a string); repeatable. E.g. am79c970-no-eeprom for pcn(4) on QEMU's pcnet, whose address PROM answers byte reads with all ones once the chip is in 32-bit mode.", valueName: "KEY[=VALUE]"))
+    var properties: [String] = []
+
     @Flag(help: "Run under gdb, stopped in the matching driver's attach function.")
     var gdb = false
 
@@ -48,11 +51,16 @@ struct Attach: ParsableCommand {
         let host = try AttachHost()
         defer { host.close() }
         for m in modules { try host.loadModule(m) }
+        let props = try properties.map { p in
+            let kv = p.split(separator: "=", maxSplits: 1).map(String.init)
+            guard let key = kv.first, !key.isEmpty else { throw HostError("--property \(p): expected KEY or KEY=VALUE (am79c970-no-eeprom)") }
+            return (key, kv.count == 2 ? kv[1] : nil)
+        }
         var attached = 0
         var unattached: [PCIAddress] = []
         for spec in devices {
             for d in try host.open(spec) {
-                if host.attach(d) { attached += 1 } else { unattached.append(d.address) }
+                if host.attach(d, properties: props) { attached += 1 } else { unattached.append(d.address) }
             }
         }
         // A failed sysctl write still detaches, then reports.

@@ -27,6 +27,10 @@ struct nbh_pci;
 int nbk_init(void);
 /* Offers one PCI function to the registered drivers; 0 when one attached. */
 int nbk_pci_attach(struct nbh_pci *dev, unsigned bus, unsigned device, unsigned function);
+/* Before nbk_pci_attach: a device property for the driver that attaches to `dev`, as NetBSD's
+ * machine-dependent code sets for boards it knows (e.g. pcn's "am79c970-no-eeprom"). `value` NULL,
+ * "true" or "false": a bool; a whole integer (0x for hex): a number; else a string. 0 or an errno. */
+int nbk_pci_property(struct nbh_pci *dev, const char *key, const char *value);
 /* The name of the device a driver attached to `dev` ("wm0"), NULL when none did. */
 const char *nbk_pci_device_name(struct nbh_pci *dev);
 /* At exit: runs the shutdown hooks, then detaches every device, newest host function first. A function whose driver (or a

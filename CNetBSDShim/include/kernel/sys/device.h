@@ -293,6 +293,8 @@ int		device_locator(device_t, u_int);
 void		*device_private(device_t);
 prop_dictionary_t device_properties(device_t);
 bool		device_is_a(device_t, const char *);
+/* Machine-dependent, before each attach: the platform sets the properties it knows. */
+void		device_register(device_t, void *);
 device_t	device_lookup(cfdriver_t, int);
 void		*device_lookup_private(cfdriver_t, int);
 device_t	device_find_by_xname(const char *);
