@@ -92,6 +92,11 @@ int	enosys(void);
 int	enoioctl(void);
 int	enxio(void);
 int	eopnotsupp(void);
+/* The poll routine of a device that is always ready (kern/sys_select.c). */
+int	seltrue(dev_t, int, struct lwp *);
+struct knote;
+/* Its kqueue filter (sys/conf.h's nokqfilter); panics: there is no kqueue here. */
+int	seltrue_kqfilter(dev_t, struct knote *);
 
 #define bcopy(src, dst, len)	memcpy((dst), (src), (len))
 #define bzero(p, len)		memset((p), 0, (len))
