@@ -95,7 +95,7 @@ int	eopnotsupp(void);
 /* The poll routine of a device that is always ready (kern/sys_select.c). */
 int	seltrue(dev_t, int, struct lwp *);
 struct knote;
-/* Its kqueue filter (sys/conf.h's nokqfilter); panics: there is no kqueue here. */
+/* Its kqueue filter (sys/conf.h's nokqfilter): an always-true knote. */
 int	seltrue_kqfilter(dev_t, struct knote *);
 
 #define bcopy(src, dst, len)	memcpy((dst), (src), (len))
