@@ -84,6 +84,8 @@ enum hashtype { HASH_LIST, HASH_SLIST, HASH_TAILQ, HASH_PSLIST };
 void	*hashinit(u_int, enum hashtype, bool, u_long *);
 void	hashdone(void *, enum hashtype, u_long);
 
+extern const char hexdigits[];	/* "0123456789abcdef" (subr_prf.c) */
+
 /* Trivial device-switch entries. */
 int	nullop(void *);
 void	voidop(void);
