@@ -29,7 +29,8 @@ let package = Package(
         // the register accessors to Swift; the NetBSD headers live in include/kernel.
         // Its sources are laid out as NetBSD's sys/ (kern, net, dev/pci, arch/x86, ...); private
         // headers shared across those folders are named from the target's root.
-        .target(name: "CNetBSDShim", path: "CNetBSDShim", cSettings: kernelCFlags + [.headerSearchPath(".")]),
+        .target(name: "CNetBSDShim", path: "CNetBSDShim", cSettings: kernelCFlags + [.headerSearchPath(".")],
+                linkerSettings: [.linkedLibrary("bsd")]),   // libbsd-dev: strlcpy, strlcat
         // What host and sandbox share over swift-system: the one-line error shape, the stop pipe.
         .target(name: "NBSystem", dependencies: [.product(name: "SystemPackage", package: "swift-system")]),
         // PCI as Linux shows it: addresses, sysfs, config space, driver binding.

@@ -201,6 +201,41 @@ device_activation(device_t dev, devact_level_t level)
 	return (dev->dv_flags & DVF_ACTIVE) != 0 && (dev->dv_flags & suspended) == 0;
 }
 
+/* At most four handlers per device (NetBSD grows its array; four is more than any driver asks). */
+bool
+device_active_register(device_t dev, void (*handler)(device_t, devactive_t))
+{
+	size_t i;
+
+	for (i = 0; i < __arraycount(dev->dv_activity_handlers); i++)
+		if (dev->dv_activity_handlers[i] == NULL) {
+			dev->dv_activity_handlers[i] = handler;
+			return true;
+		}
+	printf("%s: device_active_register: no room for another activity handler\n", device_xname(dev));
+	return false;
+}
+
+void
+device_active_deregister(device_t dev, void (*handler)(device_t, devactive_t))
+{
+	size_t i;
+
+	for (i = 0; i < __arraycount(dev->dv_activity_handlers); i++)
+		if (dev->dv_activity_handlers[i] == handler)
+			dev->dv_activity_handlers[i] = NULL;
+}
+
+void
+device_active(device_t dev, devactive_t type)
+{
+	size_t i;
+
+	for (i = 0; i < __arraycount(dev->dv_activity_handlers); i++)
+		if (dev->dv_activity_handlers[i] != NULL)
+			dev->dv_activity_handlers[i](dev, type);
+}
+
 /* A driver suspending itself names itself as the suspensor. */
 void
 pmf_self_suspensor_init(device_t dev, device_suspensor_t *ds, pmf_qual_t *pq)

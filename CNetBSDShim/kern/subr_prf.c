@@ -15,6 +15,8 @@ static volatile unsigned int aprint_errors;
 
 const char *device_xname(device_t);	/* subr_device.c */
 
+const char hexdigits[] = "0123456789abcdef";
+
 /* Formats into one buffer and writes it with one console call, so lines from threads don't mix. */
 static int
 vcons(const char *prefix, const char *fmt, va_list ap)

@@ -60,6 +60,8 @@ static struct {
 	uint64_t mbufs, clusters, ext, tags, failures;
 } mb_count;
 
+/* Clusters come from host memory without a pool limit: 0, which drivers read as none. */
+int nmbclusters = 0;
 int max_linkhdr = 16, max_protohdr = 40 + 20, max_hdr = 16 + 60, max_datalen = MHLEN - (16 + 60);
 
 static int

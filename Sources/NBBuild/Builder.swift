@@ -171,8 +171,6 @@ public enum Builder {
         return BuildResult(plan: plan, output: output, report: report, stubbed: stubbed, seconds: seconds, warnings: warnings)
     }
 
-    /// The plan's library files that compile, each with the symbols it defines and its object.
-    /// One that does not compile is left out with one line: it matters only if a symbol stays missing.
     /// The tree's own amd64 headers answer for machine/ and x86/ headers the shim does not have
     /// (limits, disklabel, signal, lock ...), after every other directory, as a NetBSD kernel
     /// build's `machine` and `x86` links do. The shim's machine/ headers still win where it has them
@@ -188,6 +186,8 @@ public enum Builder {
         return ["-idirafter", dir]
     }
 
+    /// The plan's library files that compile, each with the symbols it defines and its object.
+    /// One that does not compile is left out with one line: it matters only if a symbol stays missing.
     static func compileLibrary(_ o: BuildOptions, _ plan: ModulePlan, _ compile: Compile, includes: [String], obj: String,
                                log: @escaping @Sendable (String) -> Void) -> [(String, Set<String>, String)] {
         let lib = plan.library

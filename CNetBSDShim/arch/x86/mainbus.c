@@ -10,7 +10,6 @@
 #include <sys/errno.h>
 #include <sys/device.h>
 #include <dev/pci/pcivar.h>
-#include <prop/proplib.h>
 #include "dev/pci/pcidev_private.h"
 #include "host/nbshim_hypercall.h"
 #include "host/nbshim_kernel.h"
@@ -50,8 +49,6 @@ struct hostfn {
 	struct hostfn *next;
 };
 static struct hostfn *hostfns;
-
-static void hostprops_forget(struct nbh_pci *);
 static device_t mainbus_dev;
 static device_t pci_buses[NPCIBUS];
 static int pci_bus_loc[NPCIBUS];
@@ -108,7 +105,7 @@ pci_childdetached(device_t self, device_t child)
 	for (pp = &hostfns; (h = *pp) != NULL; pp = &h->next) {
 		if (h->dev == child) {
 			*pp = h->next;
-			hostprops_forget(h->host);
+			nbshim_pci_properties_forget(h->host);
 			nbshim_pci_forget(h->host);
 			nbh_mem_free(h, sizeof(*h));
 			return;
@@ -118,96 +115,6 @@ pci_childdetached(device_t self, device_t child)
 
 CFATTACH_DECL2_NEW(pci, sizeof(struct pci_softc), always_match, pci_attach, bus_detach, NULL,
     NULL, pci_childdetached);
-
-/*
- * Device properties the host gives a function's driver (nbshim attach --property), as NetBSD's
- * machine-dependent code sets them for the boards it knows: set in device_register, before the
- * driver's attach reads them.
- */
-struct hostprop {
-	struct nbh_pci		*host;
-	char			*key, *value;	/* value NULL: true */
-	struct hostprop		*next;
-};
-static struct hostprop *hostprops;
-
-static char *
-prop_strdup(const char *s)
-{
-	size_t n = strlen(s) + 1;
-	char *p = nbh_mem_alloc(n, 0);
-
-	if (p != NULL)
-		memcpy(p, s, n);
-	return p;
-}
-
-int
-nbk_pci_property(struct nbh_pci *host, const char *key, const char *value)
-{
-	struct hostprop *p;
-
-	if (key == NULL || *key == '\0')
-		return EINVAL;
-	if ((p = nbh_mem_alloc(sizeof(*p), 0)) == NULL || (p->key = prop_strdup(key)) == NULL)
-		return ENOMEM;
-	p->value = value != NULL ? prop_strdup(value) : NULL;
-	if (value != NULL && p->value == NULL)
-		return ENOMEM;
-	p->host = host;
-	p->next = hostprops;
-	hostprops = p;
-	return 0;
-}
-
-/* "true"/"false" or no value: a bool; a whole integer (0x for hex): a number; else a string. */
-static void
-hostprop_set(prop_dictionary_t d, const struct hostprop *p)
-{
-	char *end;
-	long long n;
-
-	if (p->value == NULL || strcmp(p->value, "true") == 0 || strcmp(p->value, "false") == 0) {
-		prop_dictionary_set_bool(d, p->key, p->value == NULL || p->value[0] == 't');
-		return;
-	}
-	n = strtoll(p->value, &end, 0);
-	if (*p->value != '\0' && *end == '\0')
-		prop_dictionary_set_int64(d, p->key, n);
-	else
-		prop_dictionary_set_cstring(d, p->key, p->value);
-}
-
-void
-device_register(device_t dev, void *aux)
-{
-	struct pci_attach_args *pa = aux;
-	const struct hostprop *p;
-
-	if (device_parent(dev) == NULL || !device_is_a(device_parent(dev), "pci"))
-		return;
-	for (p = hostprops; p != NULL; p = p->next)
-		if (p->host == pa->pa_pc->pc_host)
-			hostprop_set(device_properties(dev), p);
-}
-
-static void
-hostprops_forget(struct nbh_pci *host)
-{
-	struct hostprop **pp, *p;
-
-	for (pp = &hostprops; (p = *pp) != NULL;) {
-		if (p->host != host) {
-			pp = &p->next;
-			continue;
-		}
-		*pp = p->next;
-		nbh_mem_free(p->key, strlen(p->key) + 1);
-		if (p->value != NULL)
-			nbh_mem_free(p->value, strlen(p->value) + 1);
-		nbh_mem_free(p, sizeof(*p));
-	}
-}
 
 static int
 mainbus_print(void *aux, const char *pnp)
@@ -301,7 +208,7 @@ nbk_pci_attach(struct nbh_pci *host, unsigned bus, unsigned device, unsigned fun
 	rv = 0;
 out:
 	if (rv != 0)
-		hostprops_forget(host);
+		nbshim_pci_properties_forget(host);
 	autoconf_exit();	/* runs config_defer/interrupts/mountroot hooks */
 	return rv;
 }

@@ -33,6 +33,8 @@ int	nbshim_pci_fill_attach_args(struct nbh_pci *host, unsigned bus, unsigned dev
 	    struct pci_attach_args *pa);
 /* Drops the state of `host` after its driver detached; its mappings must be gone. */
 void	nbshim_pci_forget(struct nbh_pci *host);
+/* Drops the device properties the host gave for `host` (x86_autoconf.c). */
+void	nbshim_pci_properties_forget(struct nbh_pci *host);
 /* Disestablishes every interrupt handler of `pc` at the host (pci_intr.c); returns how many. */
 int	nbshim_pci_intr_revoke(struct pci_chipset_tag *pc);
 

@@ -8,6 +8,7 @@
 #define _NBSHIM_SYS_DEVICE_H_
 
 #include <sys/types.h>
+#include <sys/queue.h>
 #include <sys/device_if.h>
 #include <sys/evcnt.h>
 /* Drivers rely on sys/device.h bringing the locking API, as NetBSD's does (virtio.c). */
@@ -38,6 +39,11 @@ typedef enum {
 	DVA_SYSTEM,
 	DVA_HARDWARE
 } devactive_t;
+
+/* Activity (user input, hardware events) told to the handlers registered for `dev` (kern_pmf.c). */
+bool	device_active_register(device_t, void (*)(device_t, devactive_t));
+void	device_active_deregister(device_t, void (*)(device_t, devactive_t));
+void	device_active(device_t, devactive_t);
 
 typedef struct cfdata *cfdata_t;
 typedef struct cfdriver *cfdriver_t;
@@ -78,6 +84,7 @@ struct device {
 	bool		(*dv_class_suspend)(device_t, const pmf_qual_t *);
 	bool		(*dv_class_resume)(device_t, const pmf_qual_t *);
 	void		*dv_class_private;
+	void		(*dv_activity_handlers[4])(device_t, devactive_t);	/* device_active */
 
 	/* bookkeeping of the shim */
 	device_t	dv_next;	/* all devices, in attach order */

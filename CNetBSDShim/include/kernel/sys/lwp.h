@@ -7,6 +7,9 @@
 #define _NBSHIM_SYS_LWP_H_
 
 #include <sys/types.h>
+#include <sys/queue.h>
+#include <sys/mutex.h>
+#include <sys/condvar.h>
 #include <machine/cpu.h>
 
 struct proc;

@@ -7,6 +7,7 @@
 #define _NBSHIM_SYS_RNDSOURCE_H_
 
 #include <sys/types.h>
+#include <sys/queue.h>
 #include <sys/null.h>
 #include <sys/rndio.h>
 

@@ -84,6 +84,8 @@ enum hashtype { HASH_LIST, HASH_SLIST, HASH_TAILQ, HASH_PSLIST };
 void	*hashinit(u_int, enum hashtype, bool, u_long *);
 void	hashdone(void *, enum hashtype, u_long);
 
+extern const char hexdigits[];	/* "0123456789abcdef" (subr_prf.c) */
+
 /* Trivial device-switch entries. */
 int	nullop(void *);
 void	voidop(void);
@@ -92,6 +94,11 @@ int	enosys(void);
 int	enoioctl(void);
 int	enxio(void);
 int	eopnotsupp(void);
+/* The poll routine of a device that is always ready (kern/sys_select.c). */
+int	seltrue(dev_t, int, struct lwp *);
+struct knote;
+/* Its kqueue filter (sys/conf.h's nokqfilter): an always-true knote. */
+int	seltrue_kqfilter(dev_t, struct knote *);
 
 #define bcopy(src, dst, len)	memcpy((dst), (src), (len))
 #define bzero(p, len)		memset((p), 0, (len))
