@@ -74,6 +74,13 @@ public enum Builder {
             try text.write(toFile: full, atomically: false, encoding: .utf8)
         }
         log("\(plan.name): \(plan.instances.count) config line(s), \(plan.files.count) source file(s) from \(o.treeRoot)")
+        for w in plan.fragment.warnings { log(w) }
+        for m in plan.fragment.makeoptions where m.name != "CPPFLAGS" {
+            log("\(o.config): makeoptions \(m.name) not applied (nbshim build passes CPPFLAGS only)")
+        }
+        for m in plan.unappliedMakeoptions {
+            log("\(m.location): makeoptions \(m.condition) \(m.name) not applied (nbshim build passes CPPFLAGS only)")
+        }
 
         // The shim's kernel headers, then its own (host/: the contract, nbshim_mmio.h) one up,
         // as SwiftPM passes CNetBSDShim/include to the personality.

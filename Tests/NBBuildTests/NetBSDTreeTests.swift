@@ -2,23 +2,35 @@ import Foundation
 import XCTest
 @testable import NBBuild
 
-/// Against a real NetBSD tree (NETBSD_SRC = the 2016 kernel-src of rumpkernel/src-netbsd).
+/// Against real NetBSD trees (NETBSD_SRC = the 2016 kernel-src of rumpkernel/src-netbsd,
+/// NETBSD_SRC_91 = NetBSD 9.1): what a module build reads, and all an amd64 kernel would.
 final class NBBuildTreeTests: XCTestCase {
-    func sysDir() throws -> String {
-        guard let src = ProcessInfo.processInfo.environment["NETBSD_SRC"], !src.isEmpty else {
-            throw XCTSkip("NETBSD_SRC is not set: point it at a NetBSD kernel source tree to run these tests")
+    func testParsesTheTreesFiles() throws {
+        for (label, src) in try netbsdTrees() {
+            let tree = try FilesParser.load(root: src + "/sys", files: ShimProvided.netbsdFiles, tolerateMissingIncludes: true)
+            XCTAssertGreaterThan(tree.files.count, 1000, label)
+            XCTAssertEqual(tree.interface("pci")?.map(\.name), ["dev", "function"], label)
+            XCTAssertEqual(tree.interface("mii")?.first?.defaultValue, "-1", label)
+            XCTAssertEqual(tree.attachments["viornd"]?.at, ["virtio"], label)
+            XCTAssertTrue(tree.offeredInterfaces("wm").contains("mii"), label)
+            print("\(label): parsed \(tree.filesRead.count) files.*: \(tree.devices.count) devices, \(tree.files.count) file lines")
         }
-        return src + "/sys"
     }
 
-    func testParsesTheTreesFiles() throws {
-        let tree = try FilesParser.load(root: try sysDir(), files: ShimProvided.netbsdFiles, tolerateMissingIncludes: true)
-        XCTAssertGreaterThan(tree.files.count, 1000)
-        XCTAssertEqual(tree.interface("pci")?.map(\.name), ["dev", "function"])
-        XCTAssertEqual(tree.interface("mii")?.first?.defaultValue, "-1")
-        XCTAssertEqual(tree.attachments["viornd"]?.at, ["virtio"])
-        XCTAssertTrue(tree.offeredInterfaces("wm").contains("mii"))
-        print("parsed \(tree.filesRead.count) files.*: \(tree.devices.count) devices, \(tree.files.count) file lines")
+    /// The port's files as config(1) reads them for `machine amd64 x86`: conf/files, files.x86,
+    /// then files.amd64 and everything it includes (acpi, isa, majors, ...), without an error. Trees without the
+    /// port's conf/ (rump's kernel-src) are passed over.
+    func testParsesAnAmd64KernelsFiles() throws {
+        var parsed = 0
+        for (label, src) in try netbsdTrees() where FileManager.default.fileExists(atPath: src + "/sys/arch/amd64/conf/files.amd64") {
+            parsed += 1
+            let tree = try FilesParser.load(root: src + "/sys", files: ["conf/files", "arch/x86/conf/files.x86", "arch/amd64/conf/files.amd64"],
+                                            tolerateMissingIncludes: true)
+            XCTAssertTrue(tree.filesRead.contains("arch/amd64/conf/majors.amd64"), label)
+            XCTAssertEqual(tree.attachments["mainbus"]?.at, ["root"], label)
+            print("\(label): amd64 reads \(tree.filesRead.count) files.*, \(tree.missingIncludes.count) missing")
+        }
+        if parsed == 0 { throw XCTSkip("no tree given has arch/amd64/conf (NETBSD_SRC_91 does)") }
     }
 }
 
