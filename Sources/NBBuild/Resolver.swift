@@ -26,6 +26,8 @@ public struct ModulePlan: Sendable {
     /// Selected make options other than CPPFLAGS (per-file CWARNFLAGS, CFLAGS): make variables
     /// of NetBSD's kernel Makefiles, which nbshim build does not run; the build names each.
     public var unappliedMakeoptions: [MakeOption]
+    /// The tree's version, which the module is compiled for (nil: our own tree, the headers' default).
+    public var api: NetBSDVersion? = nil
 }
 
 public enum Resolver {
