@@ -37,14 +37,14 @@ final class NBBuildTreeTests: XCTestCase {
 /// The presets in Drivers/ against the tree: which files its own files.* choose, and what a build
 /// says today (the porting report is the output that matters while the personality grows).
 final class NetBSDPresetTests: XCTestCase {
-    func options(_ preset: String) throws -> BuildOptions {
-        guard let src = ProcessInfo.processInfo.environment["NETBSD_SRC"], !src.isEmpty else {
+    func options(_ preset: String, src given: String? = nil) throws -> BuildOptions {
+        guard let src = given ?? ProcessInfo.processInfo.environment["NETBSD_SRC"], !src.isEmpty else {
             throw XCTSkip("NETBSD_SRC is not set: point it at a NetBSD kernel source tree to run these tests")
         }
         guard !Package.nbshim.isEmpty else { throw XCTSkip("no nbshim binary beside the test bundle (swift build first)") }
         var o = BuildOptions(treeRoot: src + "/sys", treeKind: .netbsd, config: Package.dir + "/Drivers/\(preset).conf",
                              shimInclude: Package.shimInclude, host: Package.nbshim, clang: try Toolchain.clang())
-        o.output = NSTemporaryDirectory() + "nbbuild-preset-\(preset)/\(preset).so"
+        o.output = NSTemporaryDirectory() + "nbbuild-preset-\(preset)-\(getpid())/\((src as NSString).lastPathComponent)/\(preset).so"
         o.jobs = ProcessInfo.processInfo.activeProcessorCount
         return o
     }
@@ -85,32 +85,38 @@ final class NetBSDPresetTests: XCTestCase {
         XCTAssertThrowsMessage(try Builder.plan(o, name: "wm"), contains: ["wm offers `mii`", "ukphy* at mii? phy ?"])
     }
 
-    /// Builds each preset: each must link with an empty porting report (no unresolved kernel
-    /// symbol, no stubs); prints the build times and the reports. Only iwm takes members of the
-    /// tree's libraries (the AES files CCMP needs; nothing from arc4).
+    /// Builds each preset from each tree given (NETBSD_SRC, NETBSD_SRC_91): each must link with
+    /// an empty porting report (no unresolved kernel symbol, no stubs), compiled for the tree's
+    /// API; prints the build times and the reports. Only iwm takes members of the tree's
+    /// libraries (the AES files CCMP needs; nothing from arc4).
     func testBuildPresetsWithEmptyPortingReports() throws {
-        for preset in ["viornd", "wm", "iwm"] {
-            let o = try options(preset)
-            let lines = Lines()
-            let start = Date()
-            do {
-                let r = try Builder.build(o) { lines.add($0) }
-                print("== \(preset): built in \(String(format: "%.1f", r.seconds)) s\n" + r.report.text)
-                XCTAssertTrue(r.report.isEmpty, "\(preset): \(r.report.text)")
-                XCTAssertFalse(r.stubbed)
-                XCTAssertFalse(r.plan.files.contains { $0.path.hasPrefix("crypto/") }, "libraries are not module files")
-                let taken = lines.all.first { $0.hasPrefix("linked from the tree's libraries:") }
-                if preset == "iwm" {
-                    XCTAssertTrue(r.plan.library.map(\.path).contains("crypto/arc4/arc4.c"))
-                    XCTAssertTrue(taken?.contains("crypto/rijndael/rijndael.c") ?? false, taken ?? "no library line")
-                    XCTAssertFalse(taken?.contains("arc4") ?? true, "arc4 defines nothing iwm needs")
-                } else {
-                    XCTAssertNil(taken, preset)
-                }
-            } catch {
-                let report = lines.all.drop { !$0.hasPrefix("compile report") && !$0.hasPrefix("porting report") }
-                XCTFail("\(preset) (\(String(format: "%.1f", Date().timeIntervalSince(start))) s): \(error)\n" + report.joined(separator: "\n"))
+        for (label, src) in try netbsdTrees() {
+            for preset in ["viornd", "wm", "iwm"] { try buildPreset(preset, label: label, src: src) }
+        }
+    }
+
+    func buildPreset(_ preset: String, label: String, src: String) throws {
+        let o = try options(preset, src: src)
+        let lines = Lines()
+        let start = Date()
+        do {
+            let r = try Builder.build(o) { lines.add($0) }
+            print("== \(label) \(preset): built in \(String(format: "%.1f", r.seconds)) s\n" + r.report.text)
+            XCTAssertEqual(lines.all.first, "\(preset): \(try NetBSDVersion.of(treeRoot: src + "/sys")) API")
+            XCTAssertTrue(r.report.isEmpty, "\(preset): \(r.report.text)")
+            XCTAssertFalse(r.stubbed)
+            XCTAssertFalse(r.plan.files.contains { $0.path.hasPrefix("crypto/") }, "libraries are not module files")
+            let taken = lines.all.first { $0.hasPrefix("linked from the tree's libraries:") }
+            if preset == "iwm" {
+                XCTAssertTrue(r.plan.library.map(\.path).contains("crypto/arc4/arc4.c"))
+                XCTAssertTrue(taken?.contains("crypto/rijndael/rijndael.c") ?? false, taken ?? "no library line")
+                XCTAssertFalse(taken?.contains("arc4") ?? true, "arc4 defines nothing iwm needs")
+            } else {
+                XCTAssertNil(taken, preset)
             }
+        } catch {
+            let report = lines.all.drop { !$0.hasPrefix("compile report") && !$0.hasPrefix("porting report") }
+            XCTFail("\(label) \(preset) (\(String(format: "%.1f", Date().timeIntervalSince(start))) s): \(error)\n" + report.joined(separator: "\n"))
         }
     }
 }
