@@ -114,3 +114,12 @@ cpu_softintr_p(void)
 {
 	return curlwp->l_nbshim_softint;
 }
+
+/* ASSERT_SLEEPABLE, on always like KASSERT here: the caller may sleep, so not in an interrupt. */
+void
+assert_sleepable(void)
+{
+	if (cpu_intr_p() || cpu_softintr_p())
+		panic("assert_sleepable: called in %s interrupt context",
+		    cpu_intr_p() ? "hardware" : "soft");
+}

@@ -1,14 +1,17 @@
 /*
  * printf(9), log(9), aprint(9), panic(9) and kern_assert: formatted here, written by the host
- * console hypercall. There is no separate message buffer or syslogd in this process, so log(9)
- * and printf_tolog(9) also go to the console.
+ * console hypercall, and kept in the message buffer (msgbufp) as NetBSD's are. There is no syslogd
+ * in this process, so log(9) and printf_tolog(9) also go to the console.
  */
 #include <sys/types.h>
 #include <sys/systm.h>
 #include <sys/syslog.h>
 #include <sys/atomic.h>
+#include <sys/msgbuf.h>
+#include <sys/mutex.h>
 #include <net/if.h>
 #include "host/nbshim_hypercall.h"
+#include "kern/init_private.h"
 
 int boothowto = AB_NORMAL;
 static volatile unsigned int aprint_errors;
@@ -16,6 +19,43 @@ static volatile unsigned int aprint_errors;
 const char *device_xname(device_t);	/* subr_device.c */
 
 const char hexdigits[] = "0123456789abcdef";
+
+#define MSGBUF_SIZE 16384
+static union {
+	struct kern_msgbuf mb;
+	char bytes[__builtin_offsetof(struct kern_msgbuf, msg_bufc) + MSGBUF_SIZE];
+} msgbuf = { .mb = { .msg_magic = MSG_MAGIC, .msg_bufs = MSGBUF_SIZE } };
+struct kern_msgbuf *msgbufp = &msgbuf.mb;
+int msgbufmapped = 1, msgbufenabled = 1;
+static kmutex_t msgbuf_lock;	/* a spin mutex at IPL_HIGH: printf runs in interrupt handlers */
+
+static int
+msgbuf_start(void)
+{
+	mutex_init(&msgbuf_lock, MUTEX_SPIN, IPL_HIGH);
+	return 0;
+}
+NBSHIM_INIT(msgbuf_start, 10);
+
+/* Appends to the ring, dropping the oldest bytes when full, as NetBSD's logputchar does. */
+static void
+msgbuf_put(const char *s, size_t n)
+{
+	struct kern_msgbuf *mb = msgbufp;
+	bool locked = msgbuf_lock.mtx_lock != NULL;
+
+	if (locked)
+		mutex_spin_enter(&msgbuf_lock);
+	for (; n > 0; n--, s++) {
+		mb->msg_bufc[mb->msg_bufx++] = *s;
+		if (mb->msg_bufx >= mb->msg_bufs)
+			mb->msg_bufx = 0;
+		if (mb->msg_bufx == mb->msg_bufr && ++mb->msg_bufr >= mb->msg_bufs)
+			mb->msg_bufr = 0;
+	}
+	if (locked)
+		mutex_spin_exit(&msgbuf_lock);
+}
 
 /* Formats into one buffer and writes it with one console call, so lines from threads don't mix. */
 static int
@@ -39,6 +79,7 @@ vcons(const char *prefix, const char *fmt, va_list ap)
 		return n;
 	if (plen + (size_t)n < sizeof(buf)) {
 		nbh_console_write(buf, plen + (size_t)n);
+		msgbuf_put(buf, plen + (size_t)n);
 	} else {
 		/* Longer than the stack buffer: format again into memory of the right size. */
 		size_t size = plen + (size_t)n + 1;
@@ -48,6 +89,7 @@ vcons(const char *prefix, const char *fmt, va_list ap)
 		memcpy(big, buf, plen);
 		vsnprintf(big + plen, (size_t)n + 1, fmt, ap);
 		nbh_console_write(big, size - 1);
+		msgbuf_put(big, size - 1);
 		nbh_mem_free(big, size);
 	}
 	return (int)plen + n;

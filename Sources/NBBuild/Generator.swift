@@ -122,7 +122,9 @@ public enum Generator {
         return s
     }
 
-    /// One opt_*.h per header the tree declares; options the configuration sets are defined.
+    /// One opt_*.h per header the tree declares; options the configuration sets are defined, and
+    /// the others that the declaration gives a value (`defparam opt_rasops.h RASOPS_DEFAULT_WIDTH = 80`)
+    /// get that default, as config(1)'s mkheaders writes it.
     public static func optionHeaders(_ plan: ModulePlan) -> [String: String] {
         var byHeader: [String: [OptionDef]] = [:]
         for o in plan.tree.options.values where !o.obsolete { byHeader[o.header, default: []].append(o) }
@@ -132,6 +134,7 @@ public enum Generator {
             for o in opts.sorted(by: { $0.name < $1.name }) {
                 if let v = plan.options[o.name] { s += "#define\t\(o.name)\t\(v)\n" }
                 else if plan.selected.contains(o.name.lowercased()) && o.kind != .param { s += "#define\t\(o.name)\t1\n" }
+                else if let d = o.defaultValue { s += "#define\t\(o.name)\t\(d)\n" }
             }
             out[h] = s
         }

@@ -2,6 +2,9 @@
 #include <sys/param.h>
 #include <sys/systm.h>
 #include <sys/syslog.h>
+#include <sys/msgbuf.h>
+
+void cnputc(int);	/* declared by the tree's dev/cons.h */
 #include "ktest.h"
 
 KTEST(prf_output)
@@ -36,4 +39,30 @@ KTEST(prf_long_line)
 	memset(big, 'x', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';
 	KT_ASSERT(printf("%s\n", big) == 1500);
+}
+
+/* printf output lands in the message buffer, which wraps keeping the newest bytes. */
+KTEST(prf_msgbuf)
+{
+	struct kern_msgbuf *mb = msgbufp;
+	char tail[32], big[600];
+	long i, n, start;
+	int k;
+
+	KT_ASSERT(mb != NULL && mb->msg_magic == MSG_MAGIC && mb->msg_bufs > 0);
+	memset(big, 'y', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	for (k = 0; k < mb->msg_bufs / 500 + 2; k++)
+		printf("%s\n", big);
+	printf("msgbuf-marker-%d\n", 42);
+	n = strlen("msgbuf-marker-42\n");
+	start = (mb->msg_bufx - n + mb->msg_bufs) % mb->msg_bufs;
+	for (i = 0; i < n; i++)
+		tail[i] = mb->msg_bufc[(start + i) % mb->msg_bufs];
+	tail[n] = '\0';
+	KT_ASSERT(strcmp(tail, "msgbuf-marker-42\n") == 0);
+	/* full: the oldest byte kept is the one after the newest */
+	KT_ASSERT(mb->msg_bufr == (mb->msg_bufx + 1) % mb->msg_bufs);
+	cnputc('c');
+	cnputc('\n');
 }

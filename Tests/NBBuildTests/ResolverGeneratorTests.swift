@@ -16,6 +16,7 @@ final class ResolverGeneratorTests: XCTestCase {
             define ether
             defflag opt_vbus.h VBUS_DEBUG
             defparam opt_vbus.h VBUS_QUEUE=64
+            defparam opt_vbus.h VBUS_WIDTH = 80
             defflag opt_net_mpsafe.h NET_MPSAFE
             file kern/core.c kern
             file kern/always.c
@@ -206,6 +207,7 @@ final class ResolverGeneratorTests: XCTestCase {
         }
         XCTAssertTrue(g["opt_vbus.h"]?.contains("#define\tVBUS_QUEUE\t128") ?? false)
         XCTAssertFalse(g["opt_vbus.h"]?.contains("VBUS_DEBUG") ?? true)
+        XCTAssertTrue(g["opt_vbus.h"]?.contains("#define\tVBUS_WIDTH\t80") ?? false, "unset param gets its default")
         XCTAssertTrue(g["opt_net_mpsafe.h"]?.contains("#define\tNET_MPSAFE\t1") ?? false)
         XCTAssertEqual(g["pci.h"]?.contains("#define\tNPCI\t1"), true)
         XCTAssertEqual(g["ether.h"]?.contains("#define\tNETHER\t1"), true, "the shim provides ether")

@@ -29,6 +29,11 @@ final class BaseServicesTests: KernelTestCase {
         XCTAssertEqual(out, String(repeating: "x", count: 1499) + "\n")
     }
 
+    func testPrintfFillsTheMessageBufferAndCnputcWrites() {
+        let out = KernelConsole.capturing { runKernelTest("prf_msgbuf") }
+        XCTAssertTrue(out.hasSuffix("msgbuf-marker-42\nc\n"), String(out.suffix(40)))
+    }
+
     func testClockHypercalls() {
         let a = NBHost.nbh_clock_monotonic()
         NBHost.nbh_clock_sleep(5_000_000)

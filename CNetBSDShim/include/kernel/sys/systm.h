@@ -59,6 +59,8 @@ void	aprint_debug_ifnet(struct ifnet *, const char *, ...) __printflike(2, 3);
 int	aprint_get_error_count(void);
 
 void	panic(const char *, ...) __dead __printflike(1, 2);
+void	assert_sleepable(void);
+#define	ASSERT_SLEEPABLE()	assert_sleepable()
 void	vpanic(const char *, va_list) __dead __printflike(1, 0);
 
 /* boothowto bits that select autoconfiguration verbosity (sys/reboot.h values). */
@@ -78,6 +80,15 @@ void	device_printf(struct device *, const char *, ...) __printflike(2, 3);
 void	*shutdownhook_establish(void (*)(void *), void *);
 void	shutdownhook_disestablish(void *);
 void	doshutdownhooks(void);
+
+/* The power states powerhook(9) passed; drivers still keep them (uhci's sc_suspend). */
+#define	PWR_RESUME	0
+#define	PWR_SUSPEND	1
+#define	PWR_STANDBY	2
+#define	PWR_SOFTRESUME	3
+#define	PWR_SOFTSUSPEND	4
+#define	PWR_SOFTSTANDBY	5
+#define	PWR_NAMES	"resume", "suspend", "standby", "softresume", "softsuspend", "softstandby"
 
 /* Hash tables of list heads (kern/subr_hash.c). */
 enum hashtype { HASH_LIST, HASH_SLIST, HASH_TAILQ, HASH_PSLIST };

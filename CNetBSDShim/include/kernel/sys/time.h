@@ -174,4 +174,8 @@ time_t	nbshim_time_uptime(void);
 #define time_second	nbshim_time_second()
 #define time_uptime	nbshim_time_uptime()
 
+/* NetBSD's sys/time.h brings systm.h and callout.h (through timevar.h): drivers rely on it. */
+#include <sys/callout.h>
+#include <sys/systm.h>
+
 #endif

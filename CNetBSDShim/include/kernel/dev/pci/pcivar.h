@@ -99,6 +99,16 @@ void	pci_conf_print(pci_chipset_tag_t, pcitag_t, void (*)(pci_chipset_tag_t, pci
 /* The first function handed to this process that `match` accepts (any, when NULL): 1 with *pa
  * filled, else 0. Functions the host did not hand over do not exist here. */
 int	pci_find_device(struct pci_attach_args *, int (*)(const struct pci_attach_args *));
+
+/* A device's quirks; drivers keep their own tables of these (ehci_pci.c). */
+struct pci_quirkdata {
+	pci_vendor_id_t		vendor;
+	pci_product_id_t	product;
+	int			quirks;
+};
+#define	PCI_QUIRK_MULTIFUNCTION		1
+#define	PCI_QUIRK_MONOFUNCTION		2
+#define	PCI_QUIRK_SKIP_FUNC(n)		(4 << (n))
 /* PCI_IOC_CFGREAD/CFGWRITE on the function; ENOTTY for other requests. */
 int	pci_devioctl(pci_chipset_tag_t, pcitag_t, u_long, void *, int, struct lwp *);
 /* No name tables here: the buffer gets the number ("vendor 0x8086") and the result is NULL. */

@@ -56,8 +56,8 @@ static __inline unsigned int bintobcd(unsigned int bin) { return ((bin / 10) << 
 
 /*
  * Assertions. DIAGNOSTIC is on: KASSERT and KASSERTMSG always check and panic with the condition,
- * file and line. KDASSERT checks too (without turning on drivers' DEBUG code), so debugging
- * assertions are never silently off.
+ * file and line. KDASSERT and KDASSERTMSG check only under DEBUG, as NetBSD's: their conditions
+ * may name objects that exist only in drivers' DEBUG code (usb_mem.c's usb_blk_fraglist).
  */
 #ifndef DIAGNOSTIC
 #define DIAGNOSTIC
@@ -68,10 +68,15 @@ void	kern_assert(const char *, ...) __dead __printflike(1, 2);
 	kern_assert(__KASSERTSTR msg, "diagnostic ", #e, __FILE__, __LINE__, ##__VA_ARGS__))
 #define KASSERT(e) (__predict_true((e)) ? (void)0 : \
 	kern_assert(__KASSERTSTR, "diagnostic ", #e, __FILE__, __LINE__))
+#ifdef DEBUG
 #define KDASSERTMSG(e, msg, ...) (__predict_true((e)) ? (void)0 : \
 	kern_assert(__KASSERTSTR msg, "debugging ", #e, __FILE__, __LINE__, ##__VA_ARGS__))
 #define KDASSERT(e) (__predict_true((e)) ? (void)0 : \
 	kern_assert(__KASSERTSTR, "debugging ", #e, __FILE__, __LINE__))
+#else
+#define KDASSERTMSG(e, msg, ...) ((void)0)
+#define KDASSERT(e) ((void)0)
+#endif
 #define assert(e) (__predict_true((e)) ? (void)0 : \
 	kern_assert(__KASSERTSTR, "", #e, __FILE__, __LINE__))
 #define CTASSERT(x)		__CTASSERT(x)
