@@ -39,7 +39,13 @@ nic_functions() {
     done
 }
 
-netdev_of() { ls "/sys/bus/pci/devices/$1/net" 2>/dev/null | head -n 1; }
+# A PCI NIC's Linux interface; a virtio NIC has it under its virtio child device.
+netdev_of() {
+    for n in "/sys/bus/pci/devices/$1"/net/* "/sys/bus/pci/devices/$1"/virtio*/net/*; do
+        [ -e "$n" ] && { basename "$n"; return 0; }
+    done
+    return 1
+}
 
 carrier_is() { [ "$(cat "/sys/class/net/$1/carrier" 2>/dev/null)" = "$2" ]; }
 

@@ -1,0 +1,79 @@
+import Foundation
+import XCTest
+
+/// Every NIC QEMU emulates that a driver of the NetBSD tree matches, beyond wm (WMNetAcceptanceTests)
+/// and the built-in rtn (NetAcceptanceTests): each driver built from its preset in Drivers/ with
+/// `nbshim build`, and all of them through Tests/sandbox/net-checks.sh in one guest, one QEMU hub
+/// per QEMU model (nics-checks.sh); drivers of one model take its NICs in turn. Check names carry
+/// the driver's preset. Skips without NETBSD_SRC.
+final class TreeNICAcceptanceTests: NetGuestTestCase {
+    struct NIC {
+        var model, id, preset, ifname: String
+        var attach: [String]
+        /// The media `nbshim ifmedia` lists, or nil for a driver without ifmedia (vioif).
+        var media: [String]?
+        /// False for a driver the tree gives no detach function (vioif of 2016).
+        var detaches = true
+    }
+
+    static let nics = [
+        NIC(model: "i82557b", id: "8086:1229", preset: "fxp", ifname: "fxp0", attach: [
+            #"fxp0 at pci0 dev [0-9]+ function 0: Intel i8255x Ethernet"#,
+            #"fxp0: interrupting at uio[0-9]+ intx\n"#,
+            #"inphy0 at fxp0 phy 1: i82555 10/100 media interface"#], media: ["100baseTX full-duplex", "autoselect"]),
+        NIC(model: "tulip", id: "1011:0019", preset: "tlp", ifname: "tlp0", attach: [
+            #"tlp0 at pci0 dev [0-9]+ function 0: DECchip 21142 Ethernet"#,
+            #"ukphy0 at tlp0 phy 1: "#], media: ["autoselect"]),
+        NIC(model: "virtio-net-pci", id: "1af4:1000", preset: "vioif", ifname: "vioif0", attach: [
+            #"virtio0 at pci0 dev [0-9]+ function 0"#,
+            #"vioif0 at virtio0: Ethernet address "#], media: nil, detaches: false),
+    ]
+
+    /// The tree's older NICs are slow under TCG (ne2k moves every byte through port I/O).
+    override class var bytes: Int { 4_000_000 }
+
+    override class func bootGuest() throws -> [String: Check] {
+        var args = ["--timeout", "2400"], lines: [String] = [], models: [String] = []
+        for nic in nics {
+            lines.append("\(nic.preset) \(nic.id) \(nic.ifname) \(try treeModule(nic.preset))")
+            guard !models.contains(nic.model) else { continue }
+            let hub = models.count
+            models.append(nic.model)
+            args += ["--netdev", "hubport,id=n\(2 * hub),hubid=\(hub)", "--netdev", "hubport,id=n\(2 * hub + 1),hubid=\(hub)",
+                     "--device", "\(nic.model),netdev=n\(2 * hub)", "--device", "\(nic.model),netdev=n\(2 * hub + 1)"]
+        }
+        return try sandbox(args, script: "nics-checks.sh",
+                           env: ["NBSHIM_NET_BYTES": "\(bytes)", "NBSHIM_NET_LOCAL": nil,
+                                 "NBSHIM_NICS": lines.joined(separator: "\n")])
+    }
+
+    func testAttachLinesAndTAP() throws {
+        for n in Self.nics { try expectAttach(n.preset + "/", ifname: n.ifname, lines: n.attach) }
+    }
+
+    func testPingsAndTCPTransfers() throws {
+        for n in Self.nics { try expectTraffic(n.preset + "/") }
+    }
+
+    /// The media the driver offers, read through the running attach; a driver without ifmedia gets
+    /// one line saying so, not a failed run.
+    func testMediaThroughNbshimIfmedia() throws {
+        for n in Self.nics {
+            let c = try check(n.preset + "/ifmedia")
+            if let media = n.media {
+                try expectOK(n.preset + "/ifmedia", contains: ["\(n.ifname): media: Ethernet"] + media)
+            } else {
+                XCTAssertNotEqual(c.status, 0, c.output)
+                XCTAssertEqual(c.output.split(separator: "\n").count, 1, c.output)
+            }
+        }
+    }
+
+    func testRefusedMTUAndLinkDownUpFromLinux() throws {
+        for n in Self.nics { try expectMTUAndAdminLink(n.preset + "/") }
+    }
+
+    func testSigtermDetachesWithNothingLeft() throws {
+        for n in Self.nics { try expectDetach(n.preset + "/", ifname: n.ifname, detaches: n.detaches) }
+    }
+}
