@@ -1,6 +1,6 @@
 /*
  * autoconf(9): the registry of drivers, attachments and configuration tables, the device tree,
- * matching (highest priority wins), attaching with NetBSD's messages, detaching, and the hooks that
+ * matching (a module's drivers before built-in ones, then the highest priority), attaching with NetBSD's messages, detaching, and the hooks that
  * run once configuration settles (config_defer, config_interrupts, config_mountroot).
  *
  * Configuration is serialized by one recursive lock: an attach function may find children on the
@@ -69,8 +69,19 @@ static struct cfdriver **ac_drivers;
 static int ac_ndrivers, ac_capdrivers;
 static struct ac_attachment *ac_attachments;
 static int ac_nattachments, ac_capattachments;
-static struct cfdata **ac_tables;
+/*
+ * Configuration tables, in registration order. `module`: registered after start-up (a module the
+ * user loaded, or config_init_component), not from the host image's own link set. A module's
+ * driver that matches outranks every built-in one, whatever their match priorities: the user who
+ * names a module for a device means that driver (rtk.so over the built-in rtn).
+ */
+struct ac_table {
+	struct cfdata *cf;
+	bool module;
+};
+static struct ac_table *ac_tables;
 static int ac_ntables, ac_captables;
+static bool ac_loading_builtin;	/* autoconf_init is registering the host image's tables */
 
 struct cfdriver *
 config_cfdriver_lookup(const char *name)
@@ -271,12 +282,13 @@ config_cfdata_attach(cfdata_t table, int scannow)
 
 	autoconf_enter();
 	for (i = 0; i < ac_ntables; i++)
-		if (ac_tables[i] == table)
+		if (ac_tables[i].cf == table)
 			rv = EEXIST;
 	if (rv == 0) {
 		ac_reserve((void **)&ac_tables, &ac_captables, ac_ntables, ac_ntables + 1,
 		    sizeof(*ac_tables));
-		ac_tables[ac_ntables++] = table;
+		ac_tables[ac_ntables].cf = table;
+		ac_tables[ac_ntables++].module = !ac_loading_builtin;
 		if (scannow)
 			ac_rescan_with(table);
 	}
@@ -315,7 +327,7 @@ config_cfdata_detach(cfdata_t table)
 	}
 	rv = ENOENT;
 	for (i = 0; i < ac_ntables; i++) {
-		if (ac_tables[i] == table) {
+		if (ac_tables[i].cf == table) {
 			memmove(&ac_tables[i], &ac_tables[i + 1],
 			    (size_t)(ac_ntables - i - 1) * sizeof(*ac_tables));
 			ac_ntables--;
@@ -511,6 +523,7 @@ autoconf_init(void)
 	    (const void *const *)__link_set_end(nbshim_autoconf));
 	autoconf_enter();
 	ac_started = 1;
+	ac_loading_builtin = true;	/* everything queued so far is the host image's */
 	for (i = 0; i < ac_nmodules; i++) {
 		if (ac_modules[i].registered)
 			continue;
@@ -518,6 +531,7 @@ autoconf_init(void)
 		if ((rv = ac_module_load(ac_modules[i].start, ac_modules[i].stop)) != 0 && first == 0)
 			first = rv;
 	}
+	ac_loading_builtin = false;
 	autoconf_exit();
 	return first;
 }
@@ -629,19 +643,65 @@ ac_parent_match(device_t parent, cfdata_t cf)
 }
 
 /*
- * The best candidate below `parent` at interface attribute `ia` (NULL: any the parent offers).
+ * When a module's driver and built-in ones matched, or drivers tied on priority, one line naming
+ * the winner, the others and why. Priority among drivers of one origin (a specific PHY over
+ * ukphy) is NetBSD's own rule and stays silent, as there.
+ */
+#define AC_RIVALS	8
+
+struct ac_candidate {
+	cfdata_t cf;
+	int pri;
+	bool module;
+};
+
+static void
+ac_explain(device_t parent, const struct ac_candidate *best, const struct ac_candidate *c, int n)
+{
+	char others[160];
+	size_t len = 0;
+	bool mixed = false, tie = false;
+	int i, j;
+
+	others[0] = '\0';
+	for (i = 0; i < n; i++) {
+		if (strcmp(c[i].cf->cf_name, best->cf->cf_name) == 0)
+			continue;
+		for (j = 0; j < i && strcmp(c[j].cf->cf_name, c[i].cf->cf_name) != 0; j++)
+			;
+		if (j < i)
+			continue;	/* that driver is listed already */
+		mixed |= c[i].module != best->module;	/* then best is the module's */
+		tie |= c[i].module == best->module && c[i].pri == best->pri;
+		if (len < sizeof(others))
+			len += (size_t)snprintf(others + len, sizeof(others) - len, "%s%s (%s, match %d)",
+			    len ? ", " : "", c[i].cf->cf_name, c[i].module ? "module" : "built in", c[i].pri);
+	}
+	if (!mixed && !tie)
+		return;
+	printf("autoconf: at %s, %s (%s, match %d) chosen over %s: %s\n",
+	    parent != NULL ? device_xname(parent) : "the root", best->cf->cf_name,
+	    best->module ? "module" : "built in", best->pri, others,
+	    mixed ? "a module's driver outranks built-in ones" :
+	    "equal match priority, the first registered wins");
+}
+
+/*
+ * The best candidate below `parent` at interface attribute `ia` (NULL: any the parent offers):
+ * a module's driver before built-in ones, then the highest priority, then the first registered.
  * `fn` scores a candidate (submatch); NULL means config_match. A search function that attaches
  * by itself and returns 0 sees every candidate.
  */
 static cfdata_t
 ac_search(cfsubmatch_t fn, device_t parent, const char *ia, const int *locs, void *aux)
 {
-	cfdata_t cf, best = NULL;
-	int i, pri, bestpri = 0;
+	struct ac_candidate c[AC_RIVALS], best = { NULL, 0, false };
+	cfdata_t cf;
+	int i, pri, n = 0;
 
 	autoconf_enter();
 	for (i = 0; i < ac_ntables; i++) {
-		for (cf = ac_tables[i]; cf->cf_name != NULL; cf++) {
+		for (cf = ac_tables[i].cf; cf->cf_name != NULL; cf++) {
 			if (cf->cf_fstate == FSTATE_FOUND || cf->cf_fstate == FSTATE_DSTAR ||
 			    cf->cf_fstate == FSTATE_DNOTFOUND)
 				continue;
@@ -650,14 +710,19 @@ ac_search(cfsubmatch_t fn, device_t parent, const char *ia, const int *locs, voi
 			if (ia != NULL && !ifattr_match(ia, cfdata_ifattr(cf)))
 				continue;
 			pri = fn != NULL ? (*fn)(parent, cf, locs, aux) : config_match(parent, cf, aux);
-			if (pri > bestpri) {
-				best = cf;
-				bestpri = pri;
-			}
+			if (pri <= 0)
+				continue;
+			if (n < AC_RIVALS)
+				c[n++] = (struct ac_candidate){ cf, pri, ac_tables[i].module };
+			if (best.cf == NULL || (ac_tables[i].module && !best.module) ||
+			    (ac_tables[i].module == best.module && pri > best.pri))
+				best = (struct ac_candidate){ cf, pri, ac_tables[i].module };
 		}
 	}
+	if (n > 1)
+		ac_explain(parent, &best, c, n);
 	autoconf_exit();
-	return best;
+	return best.cf;
 }
 
 cfdata_t
@@ -680,7 +745,7 @@ config_rootsearch(cfsubmatch_t fn, const char *rootname, void *aux)
 
 	autoconf_enter();
 	for (i = 0; i < ac_ntables; i++) {
-		for (cf = ac_tables[i]; cf->cf_name != NULL; cf++) {
+		for (cf = ac_tables[i].cf; cf->cf_name != NULL; cf++) {
 			if (cf->cf_pspec != NULL || strcmp(cf->cf_name, rootname) != 0 ||
 			    cf->cf_fstate == FSTATE_FOUND)
 				continue;
@@ -705,7 +770,7 @@ config_search(device_t parent, void *aux, const struct cfargs *args)
 		/* Indirect configuration: the search function attaches what it wants. */
 		autoconf_enter();
 		for (i = 0; i < ac_ntables; i++)
-			for (cf = ac_tables[i]; cf->cf_name != NULL; cf++)
+			for (cf = ac_tables[i].cf; cf->cf_name != NULL; cf++)
 				if (cf->cf_fstate != FSTATE_FOUND && ac_parent_match(parent, cf) &&
 				    (args->iattr == NULL || ifattr_match(args->iattr, cfdata_ifattr(cf))))
 					(void)(*args->search)(parent, cf, args->locators, aux);

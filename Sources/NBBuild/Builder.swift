@@ -14,6 +14,10 @@ public struct BuildOptions: Sendable {
     public var shimInclude: String
     public var host: String               // the executable whose exports resolve the module
     public var clang: String
+    /// The tree's files.* already read (a survey builds many modules from one tree).
+    public var tree: ConfTree?
+    /// Objects shared with other builds of the same survey.
+    public var cache: ObjectCache?
     public init(treeRoot: String, treeKind: TreeKind, config: String, shimInclude: String, host: String, clang: String) {
         self.treeRoot = treeRoot; self.treeKind = treeKind; self.config = config
         self.shimInclude = shimInclude; self.host = host; self.clang = clang
@@ -29,6 +33,22 @@ public struct BuildResult: Sendable {
     public var warnings: Int
 }
 
+/// A build that failed, with what the survey classifies it by; the message is the one line
+/// `nbshim build` ends with.
+public struct BuildFailure: Error, CustomStringConvertible, Sendable {
+    public enum Kind: String, Sendable, Codable {
+        case configuration   // the config does not resolve against the tree
+        case compile         // files failed to compile: `diagnostics`, and `report` from the files that did
+        case unresolved      // linked, but the host lacks symbols: `report`
+        case link            // the linker failed, or the objects lack an attachment
+    }
+    public var kind: Kind
+    public var message: String
+    public var diagnostics: CompileDiagnostics?
+    public var report: PortingReport?
+    public var description: String { message }
+}
+
 public enum Builder {
     /// The compiler flags of kernel code (Package.swift's kernelCFlags, the C dialect is clang's
     /// default like there), plus _KERNEL_OPT as config(1)'s kernel Makefiles add (opt_*.h exist).
@@ -39,8 +59,7 @@ public enum Builder {
     ]
 
     public static func plan(_ o: BuildOptions, name: String) throws -> ModulePlan {
-        let files = o.treeKind == .netbsd ? ShimProvided.netbsdFiles : ShimProvided.ownTreeFiles
-        let tree = try FilesParser.load(root: o.treeRoot, files: files, tolerateMissingIncludes: o.treeKind == .netbsd)
+        let tree = try o.tree ?? loadTree(o)
         let frag = try ConfigFragment.load(o.config)
         do {
             return try Resolver.resolve(tree: tree, fragment: frag, name: name, allowChildless: o.allowChildless)
@@ -49,13 +68,21 @@ public enum Builder {
         }
     }
 
+    public static func loadTree(_ o: BuildOptions) throws -> ConfTree {
+        let files = o.treeKind == .netbsd ? ShimProvided.netbsdFiles : ShimProvided.ownTreeFiles
+        return try FilesParser.load(root: o.treeRoot, files: files, tolerateMissingIncludes: o.treeKind == .netbsd)
+    }
+
     public static func build(_ o: BuildOptions, log: @escaping @Sendable (String) -> Void) throws -> BuildResult {
         let start = Date()
         let cfgName = ((o.config as NSString).lastPathComponent as NSString).deletingPathExtension
         let output = o.output ?? FileManager.default.currentDirectoryPath + "/\(cfgName).so"
         let name = Generator.cIdent(((output as NSString).lastPathComponent as NSString).deletingPathExtension)
-        let plan = try plan(o, name: name)
-        guard !plan.files.isEmpty else { throw PCIError("\(o.config): the configuration selects no source files") }
+        let plan: ModulePlan
+        do { plan = try Self.plan(o, name: name) } catch { throw BuildFailure(kind: .configuration, message: "\(error)") }
+        guard !plan.files.isEmpty else {
+            throw BuildFailure(kind: .configuration, message: "\(o.config): the configuration selects no source files")
+        }
 
         let work = output + ".build"
         let gen = work + "/gen", obj = work + "/obj"
@@ -83,10 +110,10 @@ public enum Builder {
         let objects = sources.enumerated().map { i, s in
             obj + "/\(i)-" + ((s.1 as NSString).lastPathComponent as NSString).deletingPathExtension + ".o"
         }
+        let compile = Compile(o: o, work: work, gen: gen, generated: generated)
         let results = parallel(count: sources.count, jobs: o.jobs) { i -> (Bool, String) in
-            let args = kernelFlags + includes + plan.cppflags + ["-c", sources[i].0, "-o", objects[i]]
-            let r = run(o.clang, args)
-            log("[\(i + 1)/\(sources.count)] CC \(sources[i].1)\(r.status == 0 ? "" : "  FAILED")")
+            let (r, cached) = compile.run(kernelFlags + includes + plan.cppflags, sources[i].0, objects[i])
+            log("[\(i + 1)/\(sources.count)] CC \(sources[i].1)\(cached ? " (cached)" : "")\(r.status == 0 ? "" : "  FAILED")")
             return (r.status == 0, r.output)
         }
         let warnings = results.map { $0.1.components(separatedBy: "warning: ").count - 1 }.reduce(0, +)
@@ -103,14 +130,15 @@ public enum Builder {
             log(String(diags.text.dropLast()))
             // What the files that did compile need from the host: the symbol half, so far.
             let compiled = results.indices.filter { results[$0].0 }.map { objects[$0] }
+            var partial: PortingReport?
             if !compiled.isEmpty, (try? link(o, compiled, work + "/partial.so")) != nil,
                let host = try? hostExports(o), let (undefined, called) = try? undefinedSymbols(o, work + "/partial.so") {
                 let missing = undefined.filter { !host.contains($0) }
-                let partial = PortingReport(missing: missing, notCalled: Set(missing.filter { !called.contains($0) }))
-                log("partial " + String(partial.text.dropLast()) + " (from the \(compiled.count) files that compiled; the \(failed.count) that did not may define some)")
+                partial = PortingReport(missing: missing, notCalled: Set(missing.filter { !called.contains($0) }))
+                log("partial " + String(partial!.text.dropLast()) + " (from the \(compiled.count) files that compiled; the \(failed.count) that did not may define some)")
             }
-            throw PCIError("\(failed.count) of \(sources.count) files failed to compile (first: \(sources[failed[0]].1)); "
-                           + "the errors are above, the generated headers in \(gen)")
+            throw BuildFailure(kind: .compile, message: "\(failed.count) of \(sources.count) files failed to compile (first: \(sources[failed[0]].1)); "
+                               + "the errors are above, the generated headers in \(gen)", diagnostics: diags, report: partial)
         }
 
         try link(o, objects, output)
@@ -119,7 +147,7 @@ public enum Builder {
         var missing = undefined.filter { !host.contains($0) }
         var linked = objects
         if !missing.isEmpty && !plan.library.isEmpty {
-            let members = compileLibrary(o, plan, includes: includes, obj: obj, log: log)
+            let members = compileLibrary(o, plan, compile, includes: includes, obj: obj, log: log)
             var taken: [String] = []
             // As a linker takes archive members: those defining a missing symbol, until none does.
             while let next = members.filter({ m in !taken.contains(m.0) && !m.1.isDisjoint(with: missing) }).nonEmpty {
@@ -136,15 +164,16 @@ public enum Builder {
 
         let defined = try symbols(o, ["--defined-only"], output)
         for r in plan.instances where !defined.contains(r.attachment + "_ca") {
-            throw PCIError("\(output): no CFATTACH_DECL for attachment `\(r.attachment)` in the compiled files "
+            throw BuildFailure(kind: .link, message: "\(output): no CFATTACH_DECL for attachment `\(r.attachment)` in the compiled files "
                            + "(\(r.attachment)_ca is not defined)")
         }
 
         var stubbed = false
         if !missing.isEmpty {
             guard o.allowUnresolved else {
-                throw PCIError("\(output): \(missing.count) kernel symbol(s) are not provided by the host (porting report above); "
-                               + "implement them in the personality, or pass --allow-unresolved to link stubs that panic when called")
+                throw BuildFailure(kind: .unresolved, message: "\(output): \(missing.count) kernel symbol(s) are not provided by the host (porting report above); "
+                                   + "implement them in the personality, or pass --allow-unresolved to link stubs that panic when called",
+                                   report: report)
             }
             let stubs = obj + "/nbshim_stubs.c"
             try stubSource(missing).write(toFile: stubs, atomically: false, encoding: .utf8)
@@ -178,12 +207,12 @@ public enum Builder {
         return ["-idirafter", dir]
     }
 
-    static func compileLibrary(_ o: BuildOptions, _ plan: ModulePlan, includes: [String], obj: String,
+    static func compileLibrary(_ o: BuildOptions, _ plan: ModulePlan, _ compile: Compile, includes: [String], obj: String,
                                log: @escaping @Sendable (String) -> Void) -> [(String, Set<String>, String)] {
         let lib = plan.library
         let made = parallel(count: lib.count, jobs: o.jobs) { i -> (String, Set<String>, String)? in
             let out = obj + "/lib\(i)-" + ((lib[i].path as NSString).lastPathComponent as NSString).deletingPathExtension + ".o"
-            let r = run(o.clang, kernelFlags + includes + plan.cppflags + ["-c", o.treeRoot + "/" + lib[i].path, "-o", out])
+            let r = compile.run(kernelFlags + includes + plan.cppflags, o.treeRoot + "/" + lib[i].path, out).0
             guard r.status == 0 else {
                 let first = r.output.split(separator: "\n").first { $0.contains("error:") } ?? "?"
                 log("library file \(lib[i].path) did not compile, left out: \(first)")
@@ -209,7 +238,19 @@ public enum Builder {
     /// built-in edu), so registering a duplicate driver is refused rather than silently merged.
     static func link(_ o: BuildOptions, _ objects: [String], _ output: String) throws {
         let r = run(o.clang, ["-shared", "-nostdlib", "-fuse-ld=lld", "-Wl,--build-id", "-Wl,-Bsymbolic", "-o", output] + objects)
-        guard r.status == 0 else { throw PCIError("linking \(output) failed: \(r.output.prefix(500))") }
+        guard r.status == 0 else { throw BuildFailure(kind: .link, message: "linking \(output) failed: \(r.output.prefix(500))") }
+    }
+
+    /// One compile of a module's file: through the survey's object cache when there is one. Files
+    /// the build generated itself (ioconf.c) are the module's own and always compiled.
+    struct Compile: Sendable {
+        var o: BuildOptions, work: String, gen: String, generated: [String: String]
+        func run(_ flags: [String], _ source: String, _ object: String) -> (RunResult, cached: Bool) {
+            let args = flags + ["-c", source, "-o", object]
+            guard let cache = o.cache, !source.hasPrefix(gen + "/") else { return (Builder.run(o.clang, args), false) }
+            return cache.compile(clang: o.clang, args: args, source: source, object: object, gen: gen,
+                                 generated: generated, placeholders: [work: "$WORK"])
+        }
     }
 
     static func nm(_ o: BuildOptions) -> String {
@@ -229,6 +270,13 @@ public enum Builder {
         guard FileManager.default.isExecutableFile(atPath: o.host) else {
             throw PCIError("host executable \(o.host) not found; pass --host PATH to the nbshim binary")
         }
+        return try exportsCache.get(o.host) { try readHostExports(o) }
+    }
+
+    /// Read once per host binary and process: a survey checks every module against the same one.
+    static let exportsCache = Memo<Set<String>>()
+
+    static func readHostExports(_ o: BuildOptions) throws -> Set<String> {
         var out = try symbols(o, ["--defined-only"], o.host)
         let ldd = run("/usr/bin/ldd", [o.host])
         for line in ldd.output.split(separator: "\n") {
@@ -304,6 +352,19 @@ final class Results<T>: @unchecked Sendable {
         guard i < limit else { return nil }
         items[0] = i + 1
         return i
+    }
+}
+
+/// Values made once per key, for the whole process.
+final class Memo<T>: @unchecked Sendable {
+    private var values: [String: T] = [:]
+    private let lock = NSLock()
+    func get(_ key: String, _ make: () throws -> T) rethrows -> T {
+        lock.lock(); defer { lock.unlock() }
+        if let v = values[key] { return v }
+        let v = try make()
+        values[key] = v
+        return v
     }
 }
 

@@ -7,6 +7,7 @@ public struct CompileDiagnostics: Sendable {
 
     static let patterns: [(String, String, String)] = [   // category, text before the name, text after
         ("missing headers", "fatal error: '", "' file not found"),
+        ("missing sources", "error: no such file or directory: '", "'"),   // a file line the tree has no file for
         ("unknown types", "error: unknown type name '", "'"),
         ("undeclared identifiers", "error: use of undeclared identifier '", "'"),
         ("undeclared functions", "error: call to undeclared function '", "'"),
@@ -18,13 +19,16 @@ public struct CompileDiagnostics: Sendable {
 
     /// `roots`: include directories to strip from includers' paths in messages.
     public mutating func add(file: String, output: String, roots: [String] = []) {
-        for line in output.split(separator: "\n") where line.contains("error:") {
+        for line in output.split(separator: "\n") where line.contains("error:") && !line.hasSuffix("error: no input files") {
             var matched = false
             for (cat, before, after) in Self.patterns {
                 guard let b = line.range(of: before), let a = line[b.upperBound...].range(of: after) else { continue }
                 var name = String(line[b.upperBound..<a.lowerBound])
                 if cat == "missing struct members", let end = line[a.upperBound...].firstIndex(of: "'") {
                     name = String(line[a.upperBound..<end]) + "." + name
+                }
+                if cat == "missing sources", let root = roots.first(where: { name.hasPrefix($0 + "/") }) {
+                    name = String(name.dropFirst(root.count + 1))
                 }
                 if cat == "missing headers", let colon = line.firstIndex(of: ":"), line[..<colon].hasSuffix(".h") {
                     // Name the header that wanted it: tree headers pulled in by a driver usually.

@@ -533,6 +533,51 @@ KTEST(autoconf_module_register)
 	KT_ASSERT(config_detach(root, 0) == 0);
 }
 
+/*
+ * A module's driver outranks built-in ones that match the same device, even with a lower match
+ * priority (rtk.so over the built-in rtn): ktlow matches id 0x42 at 1, where the built-in ktspec
+ * says 10 and ktgen 1. Among built-in drivers the priority decides, silently.
+ */
+CFDRIVER_DECL(ktlow, DV_DULL, NULL);
+static int ktlow_match(device_t p, cfdata_t cf, void *aux) { return ((struct kt_args *)aux)->id == 0x42; }
+static void ktlow_attach(device_t p, device_t self, void *aux) { aprint_normal(": module driver\n"); }
+static struct cfattach ktlow_ca = {
+	.ca_name = "ktlow", .ca_devsize = 0, .ca_flags = DVF_PRIV_ALLOC,
+	.ca_match = ktlow_match, .ca_attach = ktlow_attach, .ca_detach = kt_detach_common,
+};
+static struct cfdata ktlow_cfdata[] = {
+	{ "ktlow", "ktlow", 0, FSTATE_STAR, kt_loc_any, 0, &kt_pspec_ktbus },
+	{ NULL }
+};
+static const struct nbshim_ioconf ktlow_ioconf = { "ktlow", ktlow_cfdata };
+static const struct nbshim_autoconf_entry ktlow_e1 = { NBSHIM_AC_CFDRIVER, &ktlow_cd };
+static const struct nbshim_autoconf_entry ktlow_e2 = { NBSHIM_AC_CFATTACH, &ktlow_ca };
+static const struct nbshim_autoconf_entry ktlow_e3 = { NBSHIM_AC_IOCONF, (void *)&ktlow_ioconf };
+static const void *const ktlow_set[] = { &ktlow_e1, &ktlow_e2, &ktlow_e3 };
+
+KTEST(autoconf_module_outranks_builtin)
+{
+	device_t root = kt_root(), d;
+	char first[16], low[16], other[16];
+	int rv;
+
+	d = kt_offer(root, 0x42, 1, 0);
+	strlcpy(first, d ? device_xname(d) : "nothing", sizeof(first));
+	rv = nbk_module_register(ktlow_set, ktlow_set + 3);
+	if (rv == EEXIST)	/* an earlier run registered the set; its table was detached */
+		rv = config_cfdata_attach(ktlow_cfdata, 0);
+	d = kt_offer(root, 0x42, 2, 0);
+	strlcpy(low, d ? device_xname(d) : "nothing", sizeof(low));
+	d = kt_offer(root, 5, 4, 0);
+	strlcpy(other, d ? device_xname(d) : "nothing", sizeof(other));
+	/* Taken away before asserting, so that no other test sees ktlow. */
+	KT_ASSERT(config_cfdata_detach(ktlow_cfdata) == 0 && rv == 0, "registered: %d", rv);
+	KT_ASSERT(config_detach(root, 0) == 0);
+	KT_ASSERT(strcmp(first, "ktspec0") == 0, "built in only, the priority decides: got %s", first);
+	KT_ASSERT(strcmp(low, "ktlow0") == 0, "the module's driver wins: got %s", low);
+	KT_ASSERT(strcmp(other, "ktgen0") == 0, "ktlow does not match id 5: got %s", other);
+}
+
 /* Prints the attach, "not configured" and detach lines; NBKernelTests checks the console. */
 KTEST(autoconf_messages)
 {

@@ -14,6 +14,18 @@ final class AutoconfTests: KernelTestCase {
     func testDeviceProperties() { runKernelTest("autoconf_properties") }
     func testModuleRegistration() { runKernelTest("autoconf_module_register") }
 
+    /// A module's driver wins over built-in ones for the same device, and one line says so; a
+    /// choice among built-in drivers by priority prints nothing.
+    func testModuleDriverOutranksBuiltInAndSaysWhy() throws {
+        let out = try captureStandardOutput { runKernelTest("autoconf_module_outranks_builtin") }
+        let line = "autoconf: at ktroot0, ktlow (module, match 1) chosen over ktgen (built in, match 1), "
+            + "ktspec (built in, match 10): a module's driver outranks built-in ones\n"
+        XCTAssertTrue(out.contains(line + "ktlow0 at ktroot0 slot 2 port 0: module driver\n"), out)
+        XCTAssertEqual(out.components(separatedBy: "autoconf: ").count, 2, "only the module's win is explained: \(out)")
+        XCTAssertTrue(out.contains("ktspec0 at ktroot0 slot 1 port 0"), out)
+        XCTAssertTrue(out.contains("ktgen0 at ktroot0 slot 4 port 0"), out)
+    }
+
     /// The console shows NetBSD's lines: "NAME at PARENT" + the bus's locators + ": description".
     func testAttachAndDetachMessages() throws {
         let out = try captureStandardOutput { runKernelTest("autoconf_messages") }
