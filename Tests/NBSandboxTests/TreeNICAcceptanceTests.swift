@@ -23,10 +23,19 @@ final class TreeNICAcceptanceTests: NetGuestTestCase {
             #"inphy0 at fxp0 phy 1: i82555 10/100 media interface"#], media: ["100baseTX full-duplex", "autoselect"]),
         NIC(model: "tulip", id: "1011:0019", preset: "tlp", ifname: "tlp0", attach: [
             #"tlp0 at pci0 dev [0-9]+ function 0: DECchip 21142 Ethernet"#,
-            #"ukphy0 at tlp0 phy 1: "#], media: ["autoselect"]),
+            #"tlp0: Ethernet address 52:54:00:"#, #"ukphy0 at tlp0 phy 1: "#], media: ["autoselect"]),
         NIC(model: "virtio-net-pci", id: "1af4:1000", preset: "vioif", ifname: "vioif0", attach: [
             #"virtio0 at pci0 dev [0-9]+ function 0"#,
             #"vioif0 at virtio0: Ethernet address "#], media: nil, detaches: false),
+        // The module's driver wins over nbshim's built-in rtn for the same device, and says so.
+        NIC(model: "rtl8139", id: "10ec:8139", preset: "rtk", ifname: "rtk0", attach: [
+            #"autoconf: at pci0, rtk \(module, match 1\) chosen over rtn \(built in, match 1\): a module's driver outranks built-in ones\n"#,
+            #"rtk0 at pci0 dev [0-9]+ function 0: Realtek 8139 10/100BaseTX"#,
+            #"rlphy0 at rtk0 phy [0-9]+: Realtek internal PHY"#], media: ["100baseTX full-duplex", "autoselect"]),
+        NIC(model: "rtl8139", id: "10ec:8139", preset: "re", ifname: "re0", attach: [
+            #"re \(module, match 2\) chosen over rtn \(built in, match 1\)"#,
+            #"re0 at pci0 dev [0-9]+ function 0: RealTek 8139C\+ 10/100BaseTX \(rev\. 0x20\)"#,
+            #"rlphy0 at re0 phy [0-9]+: Realtek internal PHY"#], media: ["100baseTX full-duplex", "autoselect"]),
     ]
 
     /// The tree's older NICs are slow under TCG (ne2k moves every byte through port I/O).
