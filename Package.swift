@@ -29,13 +29,16 @@ let package = Package(
         // the register accessors to Swift; the NetBSD headers live in include/kernel.
         // Its sources are laid out as NetBSD's sys/ (kern, net, dev/pci, arch/x86, ...); private
         // headers shared across those folders are named from the target's root.
-        .target(name: "CNetBSDShim", path: "CNetBSDShim", cSettings: kernelCFlags + [.headerSearchPath(".")]),
+        .target(name: "CNetBSDShim", path: "CNetBSDShim", cSettings: kernelCFlags + [.headerSearchPath(".")],
+                linkerSettings: [.linkedLibrary("bsd")]),   // libbsd-dev: strlcpy, strlcat
+        // What host and sandbox share over swift-system: the one-line error shape, the stop pipe.
+        .target(name: "NBSystem", dependencies: [.product(name: "SystemPackage", package: "swift-system")]),
         // PCI as Linux shows it: addresses, sysfs, config space, driver binding.
-        .target(name: "NBPCI", dependencies: [.product(name: "SystemPackage", package: "swift-system")]),
+        .target(name: "NBPCI", dependencies: ["NBSystem", .product(name: "SystemPackage", package: "swift-system")]),
         // Linux's vfio UAPI for Swift: hosted C (glibc, linux-libc-dev), never linked into kernel code.
         .target(name: "CLinuxVFIO"),
         // Host backends (uio, vfio), DMA memory, and the hypercalls.
-        .target(name: "NBHost", dependencies: ["NBPCI", "CNetBSDShim", "CLinuxVFIO",
+        .target(name: "NBHost", dependencies: ["NBSystem", "NBPCI", "CNetBSDShim", "CLinuxVFIO",
                                                .product(name: "SystemPackage", package: "swift-system")]),
         // In-process device models (QEMU's edu, an RTL8139) behind the same HostDevice protocol:
         // fixtures that imitate hardware, for tests without a VM.
@@ -49,11 +52,11 @@ let package = Package(
         // Micro-benchmarks in kernel C, run by `nbshim bench`.
         .target(name: "CBench", dependencies: ["CNetBSDShim"], path: "Benchmarks/CBench", cSettings: kernelCFlags),
         // Throwaway QEMU guests for tests and demos.
-        .target(name: "NBSandbox"),
+        .target(name: "NBSandbox", dependencies: ["NBSystem", .product(name: "SystemPackage", package: "swift-system")]),
         // `nbshim build`: config(1) for one driver module, compiler driver and porting report.
-        .target(name: "NBBuild", dependencies: ["NBPCI"]),
+        .target(name: "NBBuild"),
         .executableTarget(name: "nbshim", dependencies: [
-            "NBPCI", "NBHost", "NBSandbox", "NBBuild", "EduDriver", "RtnDriver", "CBench",
+            "NBPCI", "NBHost", "NBModels", "NBSandbox", "NBBuild", "EduDriver", "RtnDriver", "CBench",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], linkerSettings: [.unsafeFlags(["-Xlinker", "--export-dynamic"])]),
         .testTarget(name: "NBPCITests", dependencies: ["NBPCI"]),
@@ -61,8 +64,10 @@ let package = Package(
         .testTarget(name: "NBSandboxTests", dependencies: ["NBSandbox"]),
         .testTarget(name: "NBBuildTests", dependencies: ["NBBuild"]),
         // Kernel-side tests, written in C against the NetBSD API and run from NBKernelTests.
+        // They also see the personality's private headers ("kern/sync_private.h"), which driver
+        // modules do not.
         .target(name: "CKernelTests", dependencies: ["CNetBSDShim"], path: "Tests/CKernelTests",
-                cSettings: kernelCFlags),
+                cSettings: kernelCFlags + [.unsafeFlags(["-I", Context.packageDirectory + "/CNetBSDShim"])]),
         .testTarget(name: "NBKernelTests", dependencies: ["CKernelTests", "NBHost", "NBModels", "EduDriver", "RtnDriver"]),
     ],
     swiftLanguageModes: [.v5]

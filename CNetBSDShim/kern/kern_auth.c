@@ -8,7 +8,7 @@
 #include <sys/errno.h>
 #include <sys/lwp.h>
 #include <sys/kauth.h>
-#include <sys/nbshim_init.h>
+#include "kern/init_private.h"
 
 struct kauth_cred {
 	unsigned int	cr_refcnt;

@@ -7,10 +7,10 @@
 #include <sys/systm.h>
 #include <sys/condvar.h>
 #include <sys/lwp.h>
-#include <sys/nbshim_sync.h>
+#include "kern/sync_private.h"
 #include "kern_mutex.h"
 
-struct nbk_cond {
+struct nbshim_cond {
 	struct nbh_cond	*host;
 	volatile u_int	waiters;
 };
@@ -18,7 +18,7 @@ struct nbk_cond {
 void
 cv_init(kcondvar_t *cv, const char *wmesg)
 {
-	struct nbk_cond *c = nbk_alloc(sizeof(*c), "cv_init");
+	struct nbshim_cond *c = nbshim_alloc(sizeof(*c), "cv_init");
 
 	if (nbh_cond_init(&c->host) != 0)
 		panic("cv_init: the host cannot create a condition variable");
@@ -26,10 +26,10 @@ cv_init(kcondvar_t *cv, const char *wmesg)
 	cv->cv_wmesg = wmesg;
 }
 
-static struct nbk_cond *
+static struct nbshim_cond *
 lookup(kcondvar_t *cv, const char *fn)
 {
-	struct nbk_cond *c = cv->cv_cond;
+	struct nbshim_cond *c = cv->cv_cond;
 
 	if (__predict_false(c == NULL))
 		panic("%s: condvar %p was not initialized (cv_init)", fn, cv);
@@ -39,12 +39,12 @@ lookup(kcondvar_t *cv, const char *fn)
 void
 cv_destroy(kcondvar_t *cv)
 {
-	struct nbk_cond *c = lookup(cv, "cv_destroy");
+	struct nbshim_cond *c = lookup(cv, "cv_destroy");
 
 	if (c->waiters != 0)
 		panic("cv_destroy: condvar %p (%s) has %u waiters", cv, cv->cv_wmesg, c->waiters);
 	nbh_cond_destroy(c->host);
-	nbk_free(c, sizeof(*c));
+	nbshim_free(c, sizeof(*c));
 	cv->cv_cond = NULL;
 }
 
@@ -52,8 +52,8 @@ cv_destroy(kcondvar_t *cv)
 static int
 cv_block(kcondvar_t *cv, kmutex_t *mtx, int ticks, const char *fn)
 {
-	struct nbk_cond *c = lookup(cv, fn);
-	struct nbk_mutex *m = mtx->mtx_lock;
+	struct nbshim_cond *c = lookup(cv, fn);
+	struct nbshim_mutex *m = mtx->mtx_lock;
 	struct lwp *l = curlwp;
 	uint64_t deadline;
 	bool held;
@@ -62,21 +62,21 @@ cv_block(kcondvar_t *cv, kmutex_t *mtx, int ticks, const char *fn)
 	if (m == NULL || m->owner != l)
 		panic("%s: condvar %p (%s): mutex %p not held by %s", fn, cv, cv->cv_wmesg, mtx,
 		    l->l_name);
-	if (l->l_nbk_intr > 0)
+	if (l->l_nbshim_intr > 0)
 		panic("%s: condvar %p (%s): cannot sleep in an interrupt handler", fn, cv,
 		    cv->cv_wmesg);
-	deadline = nbk_deadline(ticks < 0 ? 1 : ticks);
+	deadline = nbshim_deadline(ticks < 0 ? 1 : ticks);
 	__atomic_add_fetch(&c->waiters, 1, __ATOMIC_RELAXED);
 	m->owner = NULL;
-	held = nbk_biglock_drop(l);
+	held = nbshim_biglock_drop(l);
 	if (deadline != 0)
 		error = nbh_cond_timedwait(c->host, m->host, deadline);
 	else
 		nbh_cond_wait(c->host, m->host);
 	if (held) {
 		nbh_mutex_exit(m->host);
-		nbk_biglock_resume(l, held);
-		nbk_mutex_acquire(m, l);
+		nbshim_biglock_resume(l, held);
+		nbshim_mutex_acquire(m, l);
 	}
 	m->owner = l;
 	__atomic_sub_fetch(&c->waiters, 1, __ATOMIC_RELAXED);
@@ -110,7 +110,7 @@ cv_timedwait_sig(kcondvar_t *cv, kmutex_t *mtx, int ticks)
 void
 cv_signal(kcondvar_t *cv)
 {
-	struct nbk_cond *c = lookup(cv, "cv_signal");
+	struct nbshim_cond *c = lookup(cv, "cv_signal");
 
 	if (c->waiters != 0)
 		nbh_cond_signal(c->host);
@@ -119,7 +119,7 @@ cv_signal(kcondvar_t *cv)
 void
 cv_broadcast(kcondvar_t *cv)
 {
-	struct nbk_cond *c = lookup(cv, "cv_broadcast");
+	struct nbshim_cond *c = lookup(cv, "cv_broadcast");
 
 	if (c->waiters != 0)
 		nbh_cond_broadcast(c->host);

@@ -3,7 +3,7 @@
 #include <sys/systm.h>
 #include <sys/cpu.h>
 #include <sys/kcpuset.h>
-#include <sys/nbshim_sync.h>
+#include "kern/sync_private.h"
 
 struct cpu_info cpu_info_primary = { .ci_self = &cpu_info_primary, .ci_cpuid = 0, .ci_index = 0,
     .ci_name = "cpu0" };
@@ -32,14 +32,14 @@ cpubit(cpuid_t i)
 void
 kcpuset_create(kcpuset_t **out, bool zero)
 {
-	*out = nbk_alloc(sizeof(**out), "kcpuset_create");
-	(void)zero;	/* nbk_alloc zeroes */
+	*out = nbshim_alloc(sizeof(**out), "kcpuset_create");
+	(void)zero;	/* nbshim_alloc zeroes */
 }
 
 void
 kcpuset_destroy(kcpuset_t *s)
 {
-	nbk_free(s, sizeof(*s));
+	nbshim_free(s, sizeof(*s));
 }
 
 void kcpuset_copy(kcpuset_t *d, const kcpuset_t *s) { d->bits = s->bits; }

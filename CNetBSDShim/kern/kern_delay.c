@@ -11,7 +11,7 @@
 #define SLEEP_THRESHOLD_US	200	/* above this, a sleep's wake-up latency is noise */
 
 static void
-nbk_delay(unsigned int us)
+nbshim_delay(unsigned int us)
 {
 	uint64_t end;
 
@@ -24,4 +24,4 @@ nbk_delay(unsigned int us)
 		x86_pause();
 }
 
-void (*delay_func)(unsigned int) = nbk_delay;
+void (*delay_func)(unsigned int) = nbshim_delay;

@@ -1,7 +1,7 @@
 /* nbk_init: runs every subsystem's NBSHIM_INIT hook once, in order. */
 #include <sys/types.h>
 #include <sys/systm.h>
-#include <sys/nbshim_init.h>
+#include "kern/init_private.h"
 #include "host/nbshim_hypercall.h"
 #include "host/nbshim_kernel.h"
 

@@ -92,7 +92,7 @@ kern_realloc(void *p, unsigned long size, struct malloc_type *type, int flags)
 
 /* The personality's own records (locks, lwps, ...): zeroed, and never NULL. */
 void *
-nbk_alloc(size_t size, const char *what)
+nbshim_alloc(size_t size, const char *what)
 {
 	void *p = nbh_mem_alloc(size, 0);
 
@@ -103,7 +103,7 @@ nbk_alloc(size_t size, const char *what)
 }
 
 void
-nbk_free(void *p, size_t size)
+nbshim_free(void *p, size_t size)
 {
 	nbh_mem_free(p, size);
 }

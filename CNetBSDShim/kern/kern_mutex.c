@@ -4,19 +4,19 @@
  * interrupt lock (spl.c), so MPSAFE drivers at IPL_NET do not serialise on it. The interrupt lock
  * comes before spin mutexes and a thread holding one never waits for it, so a thread may wait for
  * a spin mutex's host lock while holding the interrupt lock. Any other wait for a host lock first
- * releases the interrupt lock (sys/nbshim_sync.h).
+ * releases the interrupt lock (kern/sync_private.h).
  */
 #include <sys/param.h>
 #include <sys/systm.h>
 #include <sys/mutex.h>
 #include <sys/lwp.h>
-#include <sys/nbshim_sync.h>
+#include "kern/sync_private.h"
 #include "kern_mutex.h"
 
 void
 mutex_init(kmutex_t *mtx, kmutex_type_t type, int ipl)
 {
-	struct nbk_mutex *m;
+	struct nbshim_mutex *m;
 
 	switch (type) {
 	case MUTEX_ADAPTIVE:
@@ -33,7 +33,7 @@ mutex_init(kmutex_t *mtx, kmutex_type_t type, int ipl)
 	}
 	if (ipl < IPL_NONE || ipl > IPL_HIGH)
 		panic("mutex_init: mutex %p: IPL %d out of range", mtx, ipl);
-	m = nbk_alloc(sizeof(*m), "mutex_init");
+	m = nbshim_alloc(sizeof(*m), "mutex_init");
 	m->spin = type == MUTEX_SPIN || (type != MUTEX_ADAPTIVE && ipl >= IPL_VM);
 	m->ipl = ipl;
 	if (nbh_mutex_init(&m->host, m->spin) != 0)
@@ -41,10 +41,10 @@ mutex_init(kmutex_t *mtx, kmutex_type_t type, int ipl)
 	mtx->mtx_lock = m;
 }
 
-static struct nbk_mutex *
+static struct nbshim_mutex *
 lookup(kmutex_t *mtx, const char *fn)
 {
-	struct nbk_mutex *m = mtx->mtx_lock;
+	struct nbshim_mutex *m = mtx->mtx_lock;
 
 	if (__predict_false(m == NULL))
 		panic("%s: mutex %p was not initialized (mutex_init)", fn, mtx);
@@ -54,18 +54,18 @@ lookup(kmutex_t *mtx, const char *fn)
 void
 mutex_destroy(kmutex_t *mtx)
 {
-	struct nbk_mutex *m = lookup(mtx, "mutex_destroy");
+	struct nbshim_mutex *m = lookup(mtx, "mutex_destroy");
 
 	if (m->owner != NULL)
 		panic("mutex_destroy: mutex %p is held by %s", mtx, m->owner->l_name);
 	nbh_mutex_destroy(m->host);
-	nbk_free(m, sizeof(*m));
+	nbshim_free(m, sizeof(*m));
 	mtx->mtx_lock = NULL;
 }
 
 /* The host lock of `m` for `l`, whose IPL (and interrupt lock) are already where they belong. */
 void
-nbk_mutex_acquire(struct nbk_mutex *m, struct lwp *l)
+nbshim_mutex_acquire(struct nbshim_mutex *m, struct lwp *l)
 {
 	bool held;
 
@@ -76,46 +76,46 @@ nbk_mutex_acquire(struct nbk_mutex *m, struct lwp *l)
 		nbh_mutex_enter(m->host);
 		return;
 	}
-	held = nbk_biglock_drop(l);
+	held = nbshim_biglock_drop(l);
 	nbh_mutex_enter(m->host);
-	nbk_biglock_resume(l, held);
+	nbshim_biglock_resume(l, held);
 }
 
 void
 mutex_enter(kmutex_t *mtx)
 {
-	struct nbk_mutex *m = lookup(mtx, "mutex_enter");
-	struct lwp *l = nbk_lwp_self();
+	struct nbshim_mutex *m = lookup(mtx, "mutex_enter");
+	struct lwp *l = nbshim_lwp_self();
 
 	if (__predict_false(m->owner == l))
 		panic("mutex_enter: %s locking mutex %p against itself", l->l_name, mtx);
 	if (m->spin) {
-		int s = nbk_splraise_mutex(l, m->ipl);
-		if (l->l_nbk_mtxcount++ == 0)
-			l->l_nbk_mtxspl = s;
+		int s = nbshim_splraise_mutex(l, m->ipl);
+		if (l->l_nbshim_mtxcount++ == 0)
+			l->l_nbshim_mtxspl = s;
 	}
-	nbk_mutex_acquire(m, l);
+	nbshim_mutex_acquire(m, l);
 	m->owner = l;
 }
 
 int
 mutex_tryenter(kmutex_t *mtx)
 {
-	struct nbk_mutex *m = lookup(mtx, "mutex_tryenter");
-	struct lwp *l = nbk_lwp_self();
+	struct nbshim_mutex *m = lookup(mtx, "mutex_tryenter");
+	struct lwp *l = nbshim_lwp_self();
 	int s = 0;
 
 	if (m->owner == l)
 		return 0;
 	if (m->spin)
-		s = nbk_splraise_mutex(l, m->ipl);
+		s = nbshim_splraise_mutex(l, m->ipl);
 	if (!nbh_mutex_tryenter(m->host)) {
 		if (m->spin)
-			nbk_spllower(l, s);
+			nbshim_spllower(l, s);
 		return 0;
 	}
-	if (m->spin && l->l_nbk_mtxcount++ == 0)
-		l->l_nbk_mtxspl = s;
+	if (m->spin && l->l_nbshim_mtxcount++ == 0)
+		l->l_nbshim_mtxspl = s;
 	m->owner = l;
 	return 1;
 }
@@ -123,16 +123,16 @@ mutex_tryenter(kmutex_t *mtx)
 void
 mutex_exit(kmutex_t *mtx)
 {
-	struct nbk_mutex *m = lookup(mtx, "mutex_exit");
-	struct lwp *l = nbk_lwp_self();
+	struct nbshim_mutex *m = lookup(mtx, "mutex_exit");
+	struct lwp *l = nbshim_lwp_self();
 
 	if (__predict_false(m->owner != l))
 		panic("mutex_exit: mutex %p is held by %s, not by %s", mtx,
 		    m->owner != NULL ? m->owner->l_name : "nobody", l->l_name);
 	m->owner = NULL;
 	nbh_mutex_exit(m->host);
-	if (m->spin && --l->l_nbk_mtxcount == 0)
-		nbk_spllower(l, l->l_nbk_mtxspl);
+	if (m->spin && --l->l_nbshim_mtxcount == 0)
+		nbshim_spllower(l, l->l_nbshim_mtxspl);
 }
 
 void
@@ -150,7 +150,7 @@ mutex_spin_exit(kmutex_t *mtx)
 int
 mutex_owned(kmutex_t *mtx)
 {
-	return lookup(mtx, "mutex_owned")->owner == nbk_lwp_self();
+	return lookup(mtx, "mutex_owned")->owner == nbshim_lwp_self();
 }
 
 struct lwp *
@@ -168,7 +168,7 @@ struct mutex_obj {
 kmutex_t *
 mutex_obj_alloc(kmutex_type_t type, int ipl)
 {
-	struct mutex_obj *mo = nbk_alloc(sizeof(*mo), "mutex_obj_alloc");
+	struct mutex_obj *mo = nbshim_alloc(sizeof(*mo), "mutex_obj_alloc");
 
 	mutex_init(&mo->mo_lock, type, ipl);
 	mo->mo_refcnt = 1;
@@ -192,6 +192,6 @@ mutex_obj_free(kmutex_t *mtx)
 	if (__atomic_sub_fetch(&mo->mo_refcnt, 1, __ATOMIC_ACQ_REL) > 0)
 		return false;
 	mutex_destroy(&mo->mo_lock);
-	nbk_free(mo, sizeof(*mo));
+	nbshim_free(mo, sizeof(*mo));
 	return true;
 }

@@ -5,13 +5,13 @@
 #include <sys/types.h>
 #include <sys/lwp.h>
 
-struct nbk_mutex {
+struct nbshim_mutex {
 	struct nbh_mutex *host;
 	struct lwp	*owner;		/* written only by the holder */
 	bool		spin;
 	int		ipl;
 };
 
-void	nbk_mutex_acquire(struct nbk_mutex *, struct lwp *);
+void	nbshim_mutex_acquire(struct nbshim_mutex *, struct lwp *);
 
 #endif

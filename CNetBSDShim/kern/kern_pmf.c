@@ -12,7 +12,7 @@
 #include <sys/mutex.h>
 #include <sys/queue.h>
 #include <sys/workqueue.h>
-#include <sys/nbshim_init.h>
+#include "kern/init_private.h"
 #include "host/nbshim_hypercall.h"
 #include "host/nbshim_kernel.h"
 #include "autoconf_impl.h"
@@ -201,6 +201,41 @@ device_activation(device_t dev, devact_level_t level)
 	return (dev->dv_flags & DVF_ACTIVE) != 0 && (dev->dv_flags & suspended) == 0;
 }
 
+/* At most four handlers per device (NetBSD grows its array; four is more than any driver asks). */
+bool
+device_active_register(device_t dev, void (*handler)(device_t, devactive_t))
+{
+	size_t i;
+
+	for (i = 0; i < __arraycount(dev->dv_activity_handlers); i++)
+		if (dev->dv_activity_handlers[i] == NULL) {
+			dev->dv_activity_handlers[i] = handler;
+			return true;
+		}
+	printf("%s: device_active_register: no room for another activity handler\n", device_xname(dev));
+	return false;
+}
+
+void
+device_active_deregister(device_t dev, void (*handler)(device_t, devactive_t))
+{
+	size_t i;
+
+	for (i = 0; i < __arraycount(dev->dv_activity_handlers); i++)
+		if (dev->dv_activity_handlers[i] == handler)
+			dev->dv_activity_handlers[i] = NULL;
+}
+
+void
+device_active(device_t dev, devactive_t type)
+{
+	size_t i;
+
+	for (i = 0; i < __arraycount(dev->dv_activity_handlers); i++)
+		if (dev->dv_activity_handlers[i] != NULL)
+			dev->dv_activity_handlers[i](dev, type);
+}
+
 /* A driver suspending itself names itself as the suspensor. */
 void
 pmf_self_suspensor_init(device_t dev, device_suspensor_t *ds, pmf_qual_t *pq)
@@ -214,7 +249,7 @@ pmf_self_suspensor_init(device_t dev, device_suspensor_t *ds, pmf_qual_t *pq)
 
 /* The host's suspend/resume by device name: ENXIO unknown, EOPNOTSUPP not registered, EIO refused. */
 static int
-nbk_device_pmf(const char *xname, bool (*op)(device_t, const pmf_qual_t *))
+nbshim_device_pmf(const char *xname, bool (*op)(device_t, const pmf_qual_t *))
 {
 	device_t dev;
 	int rv;
@@ -233,13 +268,13 @@ nbk_device_pmf(const char *xname, bool (*op)(device_t, const pmf_qual_t *))
 int
 nbk_device_suspend(const char *xname)
 {
-	return nbk_device_pmf(xname, pmf_device_recursive_suspend);
+	return nbshim_device_pmf(xname, pmf_device_recursive_suspend);
 }
 
 int
 nbk_device_resume(const char *xname)
 {
-	return nbk_device_pmf(xname, pmf_device_subtree_resume);
+	return nbshim_device_pmf(xname, pmf_device_subtree_resume);
 }
 
 /* ---- generic events: queued by pmf_event_inject (any context), run on a workqueue thread ---- */

@@ -11,7 +11,7 @@
 #include <sys/callout.h>
 #include <sys/kernel.h>
 #include <sys/rndsource.h>
-#include <sys/nbshim_init.h>
+#include "kern/init_private.h"
 #include "host/nbshim_kernel.h"
 
 #define RND_ASK_BYTES	512	/* NetBSD's RND_POOLBITS / NBBY */
@@ -49,16 +49,16 @@ rnd_attach_source(krndsource_t *rs, const char *name, uint32_t type, uint32_t fl
 	rs->type = type;
 	rs->flags = flags;
 	rs->total = 0;
-	rs->nbk_bytes = 0;
-	rs->nbk_samples = 0;
-	rs->nbk_next = NULL;
+	rs->nbshim_bytes = 0;
+	rs->nbshim_samples = 0;
+	rs->nbshim_next = NULL;
 	mutex_enter(&rnd_lock);
-	if (rs->nbk_attached)
+	if (rs->nbshim_attached)
 		panic("rnd_attach_source(%s): already attached", name);
-	for (pp = &rnd_sources; *pp != NULL; pp = &(*pp)->nbk_next)
+	for (pp = &rnd_sources; *pp != NULL; pp = &(*pp)->nbshim_next)
 		continue;
 	*pp = rs;
-	rs->nbk_attached = true;
+	rs->nbshim_attached = true;
 	mutex_exit(&rnd_lock);
 	if ((flags & RND_FLAG_HASCB) && !callout_pending(&rnd_ask_callout))
 		callout_schedule(&rnd_ask_callout, hz);
@@ -71,12 +71,12 @@ rnd_detach_source(krndsource_t *rs)
 
 	mutex_enter(&rnd_ask_lock);	/* no callback of rs is running or will run */
 	mutex_enter(&rnd_lock);
-	for (pp = &rnd_sources; *pp != NULL && *pp != rs; pp = &(*pp)->nbk_next)
+	for (pp = &rnd_sources; *pp != NULL && *pp != rs; pp = &(*pp)->nbshim_next)
 		continue;
 	if (*pp == NULL)
 		panic("rnd_detach_source(%s): not attached", rs->name);
-	*pp = rs->nbk_next;
-	rs->nbk_attached = false;
+	*pp = rs->nbshim_next;
+	rs->nbshim_attached = false;
 	mutex_exit(&rnd_lock);
 	mutex_exit(&rnd_ask_lock);
 }
@@ -84,15 +84,15 @@ rnd_detach_source(krndsource_t *rs)
 static void
 rnd_count(krndsource_t *rs, uint32_t len, uint32_t entropy)
 {
-	if (!rs->nbk_attached)
+	if (!rs->nbshim_attached)
 		panic("rnd_add_data: source %p is not attached", rs);
 	if (!RND_ENABLED(rs))
 		return;
 	if (rs->flags & RND_FLAG_NO_ESTIMATE)
 		entropy = 0;
 	mutex_enter(&rnd_lock);
-	rs->nbk_bytes += len;
-	rs->nbk_samples++;
+	rs->nbshim_bytes += len;
+	rs->nbshim_samples++;
 	rs->total += entropy;
 	mutex_exit(&rnd_lock);
 }
@@ -135,8 +135,8 @@ nbk_rnd_list(void (*fn)(const char *, uint32_t, uint64_t, uint64_t, void *), voi
 	if (!rnd_ready)
 		return;
 	mutex_enter(&rnd_lock);
-	for (rs = rnd_sources; rs != NULL; rs = rs->nbk_next)
-		fn(rs->name, rs->type, rs->nbk_bytes, rs->nbk_samples, arg);
+	for (rs = rnd_sources; rs != NULL; rs = rs->nbshim_next)
+		fn(rs->name, rs->type, rs->nbshim_bytes, rs->nbshim_samples, arg);
 	mutex_exit(&rnd_lock);
 }
 
@@ -151,7 +151,7 @@ nbk_rnd_request(size_t bytes)
 	/* The callbacks run without rnd_lock (they add data, which takes it) but under rnd_ask_lock,
 	 * so the list cannot lose a source meanwhile. */
 	mutex_enter(&rnd_ask_lock);
-	for (rs = rnd_sources; rs != NULL; rs = rs->nbk_next)
+	for (rs = rnd_sources; rs != NULL; rs = rs->nbshim_next)
 		if ((rs->flags & RND_FLAG_HASCB) && RND_ENABLED(rs))
 			rs->get(bytes, rs->getarg);
 	mutex_exit(&rnd_ask_lock);
@@ -167,7 +167,7 @@ rnd_ask(void *arg)
 	(void)arg;
 	nbk_rnd_request(RND_ASK_BYTES);
 	mutex_enter(&rnd_lock);
-	for (rs = rnd_sources; rs != NULL; rs = rs->nbk_next)
+	for (rs = rnd_sources; rs != NULL; rs = rs->nbshim_next)
 		again |= (rs->flags & RND_FLAG_HASCB) != 0;
 	mutex_exit(&rnd_lock);
 	if (again)

@@ -7,9 +7,9 @@
 #include <sys/systm.h>
 #include <sys/rwlock.h>
 #include <sys/lwp.h>
-#include <sys/nbshim_sync.h>
+#include "kern/sync_private.h"
 
-struct nbk_rwlock {
+struct nbshim_rwlock {
 	struct nbh_mutex *lock;
 	struct nbh_cond	*readers_cv;
 	struct nbh_cond	*writers_cv;
@@ -21,7 +21,7 @@ struct nbk_rwlock {
 void
 rw_init(krwlock_t *rw)
 {
-	struct nbk_rwlock *r = nbk_alloc(sizeof(*r), "rw_init");
+	struct nbshim_rwlock *r = nbshim_alloc(sizeof(*r), "rw_init");
 
 	if (nbh_mutex_init(&r->lock, false) != 0 || nbh_cond_init(&r->readers_cv) != 0 ||
 	    nbh_cond_init(&r->writers_cv) != 0)
@@ -29,10 +29,10 @@ rw_init(krwlock_t *rw)
 	rw->rw_lock = r;
 }
 
-static struct nbk_rwlock *
+static struct nbshim_rwlock *
 lookup(krwlock_t *rw, const char *fn)
 {
-	struct nbk_rwlock *r = rw->rw_lock;
+	struct nbshim_rwlock *r = rw->rw_lock;
 
 	if (__predict_false(r == NULL))
 		panic("%s: rwlock %p was not initialized (rw_init)", fn, rw);
@@ -42,19 +42,19 @@ lookup(krwlock_t *rw, const char *fn)
 void
 rw_destroy(krwlock_t *rw)
 {
-	struct nbk_rwlock *r = lookup(rw, "rw_destroy");
+	struct nbshim_rwlock *r = lookup(rw, "rw_destroy");
 
 	if (r->readers != 0 || r->writer != NULL)
 		panic("rw_destroy: rwlock %p is held", rw);
 	nbh_cond_destroy(r->writers_cv);
 	nbh_cond_destroy(r->readers_cv);
 	nbh_mutex_destroy(r->lock);
-	nbk_free(r, sizeof(*r));
+	nbshim_free(r, sizeof(*r));
 	rw->rw_lock = NULL;
 }
 
 static bool
-try_locked(struct nbk_rwlock *r, krw_t op, struct lwp *l)
+try_locked(struct nbshim_rwlock *r, krw_t op, struct lwp *l)
 {
 	if (op == RW_WRITER) {
 		if (r->writer != NULL || r->readers != 0)
@@ -71,7 +71,7 @@ try_locked(struct nbk_rwlock *r, krw_t op, struct lwp *l)
 void
 rw_enter(krwlock_t *rw, const krw_t op)
 {
-	struct nbk_rwlock *r = lookup(rw, "rw_enter");
+	struct nbshim_rwlock *r = lookup(rw, "rw_enter");
 	struct lwp *l = curlwp;
 	bool held;
 
@@ -82,7 +82,7 @@ rw_enter(krwlock_t *rw, const krw_t op)
 		nbh_mutex_exit(r->lock);
 		return;
 	}
-	held = nbk_biglock_drop(l);
+	held = nbshim_biglock_drop(l);
 	if (op == RW_WRITER)
 		r->writers_waiting++;
 	for (;;) {
@@ -101,13 +101,13 @@ rw_enter(krwlock_t *rw, const krw_t op)
 		r->writer = l;
 	}
 	nbh_mutex_exit(r->lock);
-	nbk_biglock_resume(l, held);
+	nbshim_biglock_resume(l, held);
 }
 
 int
 rw_tryenter(krwlock_t *rw, const krw_t op)
 {
-	struct nbk_rwlock *r = lookup(rw, "rw_tryenter");
+	struct nbshim_rwlock *r = lookup(rw, "rw_tryenter");
 	bool ok;
 
 	nbh_mutex_enter(r->lock);
@@ -118,7 +118,7 @@ rw_tryenter(krwlock_t *rw, const krw_t op)
 
 /* Wakes whoever may go now: a writer if the lock is free and one waits, else all readers. */
 static void
-wake_locked(struct nbk_rwlock *r)
+wake_locked(struct nbshim_rwlock *r)
 {
 	if (r->writer != NULL)
 		return;
@@ -132,7 +132,7 @@ wake_locked(struct nbk_rwlock *r)
 void
 rw_exit(krwlock_t *rw)
 {
-	struct nbk_rwlock *r = lookup(rw, "rw_exit");
+	struct nbshim_rwlock *r = lookup(rw, "rw_exit");
 	struct lwp *l = curlwp;
 
 	nbh_mutex_enter(r->lock);
@@ -149,7 +149,7 @@ rw_exit(krwlock_t *rw)
 void
 rw_downgrade(krwlock_t *rw)
 {
-	struct nbk_rwlock *r = lookup(rw, "rw_downgrade");
+	struct nbshim_rwlock *r = lookup(rw, "rw_downgrade");
 	struct lwp *l = curlwp;
 
 	nbh_mutex_enter(r->lock);
@@ -166,7 +166,7 @@ rw_downgrade(krwlock_t *rw)
 int
 rw_tryupgrade(krwlock_t *rw)
 {
-	struct nbk_rwlock *r = lookup(rw, "rw_tryupgrade");
+	struct nbshim_rwlock *r = lookup(rw, "rw_tryupgrade");
 	bool ok;
 
 	nbh_mutex_enter(r->lock);
@@ -207,7 +207,7 @@ struct rw_obj {
 krwlock_t *
 rw_obj_alloc(void)
 {
-	struct rw_obj *ro = nbk_alloc(sizeof(*ro), "rw_obj_alloc");
+	struct rw_obj *ro = nbshim_alloc(sizeof(*ro), "rw_obj_alloc");
 
 	rw_init(&ro->ro_lock);
 	ro->ro_refcnt = 1;
@@ -231,6 +231,6 @@ rw_obj_free(krwlock_t *rw)
 	if (__atomic_sub_fetch(&ro->ro_refcnt, 1, __ATOMIC_ACQ_REL) > 0)
 		return false;
 	rw_destroy(&ro->ro_lock);
-	nbk_free(ro, sizeof(*ro));
+	nbshim_free(ro, sizeof(*ro));
 	return true;
 }

@@ -7,8 +7,8 @@
 #include <sys/systm.h>
 #include <sys/intr.h>
 #include <sys/kthread.h>
-#include <sys/nbshim_init.h>
-#include <sys/nbshim_sync.h>
+#include "kern/init_private.h"
+#include "kern/sync_private.h"
 
 struct softint {
 	struct softint	*si_next;
@@ -44,7 +44,7 @@ softint_establish(u_int flags, void (*func)(void *), void *arg)
 
 	if (level >= SOFTINT_COUNT)
 		panic("softint_establish: unknown level %u", level);
-	si = nbk_alloc(sizeof(*si), "softint_establish");
+	si = nbshim_alloc(sizeof(*si), "softint_establish");
 	si->si_func = func;
 	si->si_arg = arg;
 	si->si_level = level;
@@ -57,7 +57,7 @@ softint_schedule(void *cookie)
 {
 	struct softint *si = cookie;
 	struct softint_level *lv = &levels[si->si_level];
-	struct nbh_mutex *m = nbk_host_mutex(&softint_lock, true);
+	struct nbh_mutex *m = nbshim_host_mutex(&softint_lock, true);
 
 	nbh_mutex_enter(m);
 	if (!si->si_pending) {
@@ -67,7 +67,7 @@ softint_schedule(void *cookie)
 			lv->tail = &lv->head;
 		*lv->tail = si;
 		lv->tail = &si->si_next;
-		nbh_cond_signal(nbk_host_cond(&lv->wake));
+		nbh_cond_signal(nbshim_host_cond(&lv->wake));
 	}
 	nbh_mutex_exit(m);
 }
@@ -85,7 +85,7 @@ softint_disestablish(void *cookie)
 {
 	struct softint *si = cookie, **pp;
 	struct softint_level *lv = &levels[si->si_level];
-	struct nbh_mutex *m = nbk_host_mutex(&softint_lock, true);
+	struct nbh_mutex *m = nbshim_host_mutex(&softint_lock, true);
 	struct lwp *l = curlwp;
 	bool held;
 
@@ -101,27 +101,27 @@ softint_disestablish(void *cookie)
 	while (lv->running == si) {
 		if (l == lv->lwp)
 			panic("softint_disestablish: called from the handler itself");
-		held = nbk_biglock_drop(l);
-		nbh_cond_wait(nbk_host_cond(&softint_done), m);
+		held = nbshim_biglock_drop(l);
+		nbh_cond_wait(nbshim_host_cond(&softint_done), m);
 		nbh_mutex_exit(m);
-		nbk_biglock_resume(l, held);
+		nbshim_biglock_resume(l, held);
 		nbh_mutex_enter(m);
 	}
 	nbh_mutex_exit(m);
-	nbk_free(si, sizeof(*si));
+	nbshim_free(si, sizeof(*si));
 }
 
 static void
 softint_thread(void *arg)
 {
 	struct softint_level *lv = arg;
-	struct nbh_mutex *m = nbk_host_mutex(&softint_lock, true);
-	struct nbh_cond *wake = nbk_host_cond(&lv->wake);
-	struct nbh_cond *done = nbk_host_cond(&softint_done);
+	struct nbh_mutex *m = nbshim_host_mutex(&softint_lock, true);
+	struct nbh_cond *wake = nbshim_host_cond(&lv->wake);
+	struct nbh_cond *done = nbshim_host_cond(&softint_done);
 	struct softint *si;
 	int s;
 
-	curlwp->l_nbk_softint = true;
+	curlwp->l_nbshim_softint = true;
 	nbh_mutex_enter(m);
 	for (;;) {
 		if ((si = lv->head) == NULL) {

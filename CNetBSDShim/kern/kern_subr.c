@@ -7,7 +7,7 @@
 #include <sys/kmem.h>
 #include <sys/mutex.h>
 #include <sys/queue.h>
-#include <sys/nbshim_init.h>
+#include "kern/init_private.h"
 
 struct shutdownhook {
 	LIST_ENTRY(shutdownhook) link;

@@ -6,7 +6,7 @@
 #include <sys/systm.h>
 #include <sys/proc.h>
 #include <sys/mutex.h>
-#include <sys/nbshim_sync.h>
+#include "kern/sync_private.h"
 
 #define SLEEPTAB_SIZE	64
 
@@ -23,11 +23,11 @@ static struct sleeptab_bucket {
 } sleeptab[SLEEPTAB_SIZE];
 
 uint64_t
-nbk_deadline(int ticks)
+nbshim_deadline(int ticks)
 {
 	if (ticks == 0)
 		return 0;
-	return nbh_clock_monotonic() + (uint64_t)ticks * NBK_NS_PER_TICK;
+	return nbh_clock_monotonic() + (uint64_t)ticks * NBSHIM_NS_PER_TICK;
 }
 
 static struct sleeptab_bucket *
@@ -43,24 +43,24 @@ static int
 sleep_on(wchan_t wchan, pri_t pri, const char *wmesg, int timo, kmutex_t *mtx, const char *fn)
 {
 	struct sleeptab_bucket *b = bucket(wchan);
-	struct nbh_mutex *lock = nbk_host_mutex(&sleeptab_lock, false);
-	struct nbh_cond *cv = nbk_host_cond(&b->cv);
+	struct nbh_mutex *lock = nbshim_host_mutex(&sleeptab_lock, false);
+	struct nbh_cond *cv = nbshim_host_cond(&b->cv);
 	struct sleeper s = { .wchan = wchan }, **pp;
 	struct lwp *l = curlwp;
 	uint64_t deadline;
 	bool held;
 
-	if (l->l_nbk_intr > 0)
+	if (l->l_nbshim_intr > 0)
 		panic("%s(%s): cannot sleep in an interrupt handler", fn, wmesg);
 	if (timo < 0)
 		panic("%s(%s): negative timeout %d", fn, wmesg, timo);
-	deadline = nbk_deadline(timo);
+	deadline = nbshim_deadline(timo);
 	nbh_mutex_enter(lock);
 	s.next = b->head;
 	b->head = &s;
 	if (mtx != NULL)
 		mutex_exit(mtx);	/* after queueing: a wakeup from now on finds us */
-	held = nbk_biglock_drop(l);
+	held = nbshim_biglock_drop(l);
 	while (!s.woken) {
 		if (deadline != 0) {
 			if (nbh_cond_timedwait(cv, lock, deadline) != 0)
@@ -72,7 +72,7 @@ sleep_on(wchan_t wchan, pri_t pri, const char *wmesg, int timo, kmutex_t *mtx, c
 		continue;
 	*pp = s.next;
 	nbh_mutex_exit(lock);
-	nbk_biglock_resume(l, held);
+	nbshim_biglock_resume(l, held);
 	if (mtx != NULL && (pri & PNORELOCK) == 0)
 		mutex_enter(mtx);
 	return s.woken ? 0 : EWOULDBLOCK;
@@ -94,7 +94,7 @@ static void
 wake(wchan_t wchan, bool all)
 {
 	struct sleeptab_bucket *b = bucket(wchan);
-	struct nbh_mutex *lock = nbk_host_mutex(&sleeptab_lock, false);
+	struct nbh_mutex *lock = nbshim_host_mutex(&sleeptab_lock, false);
 	struct sleeper *s;
 	bool any = false;
 
@@ -107,7 +107,7 @@ wake(wchan_t wchan, bool all)
 			break;
 	}
 	if (any)
-		nbh_cond_broadcast(nbk_host_cond(&b->cv));
+		nbh_cond_broadcast(nbshim_host_cond(&b->cv));
 	nbh_mutex_exit(lock);
 }
 
@@ -136,10 +136,10 @@ kpause(const char *wmesg, bool intr, int timo, kmutex_t *mtx)
 void
 yield(void)
 {
-	bool held = nbk_biglock_drop(curlwp);
+	bool held = nbshim_biglock_drop(curlwp);
 
 	nbh_thread_yield();
-	nbk_biglock_resume(curlwp, held);
+	nbshim_biglock_resume(curlwp, held);
 }
 
 void

@@ -8,7 +8,7 @@
 #include <sys/kmem.h>
 #include <sys/rwlock.h>
 #include <sys/sysctl.h>
-#include <sys/nbshim_init.h>
+#include "kern/init_private.h"
 #include "host/nbshim_kernel.h"
 
 /* What a sysctllog records: the nodes a caller created, to destroy them in reverse order. */
@@ -33,7 +33,7 @@ child_by_num(struct sysctlnode *parent, int num)
 {
 	struct sysctlnode *c;
 
-	for (c = parent->sysctl_child; c != NULL; c = c->sysctl_nbk_next)
+	for (c = parent->sysctl_child; c != NULL; c = c->sysctl_nbshim_next)
 		if (c->sysctl_num == num)
 			return c;
 	return NULL;
@@ -44,7 +44,7 @@ child_by_name(struct sysctlnode *parent, const char *name, size_t len)
 {
 	struct sysctlnode *c;
 
-	for (c = parent->sysctl_child; c != NULL; c = c->sysctl_nbk_next)
+	for (c = parent->sysctl_child; c != NULL; c = c->sysctl_nbshim_next)
 		if (strlen(c->sysctl_name) == len && strncmp(c->sysctl_name, name, len) == 0)
 			return c;
 	return NULL;
@@ -170,9 +170,9 @@ create_locked(struct sysctllog **logp, struct sysctlnode *parent, const struct s
 	if (parent->sysctl_child == NULL)
 		parent->sysctl_child = node;
 	else {
-		for (prev = parent->sysctl_child; prev->sysctl_nbk_next != NULL; prev = prev->sysctl_nbk_next)
+		for (prev = parent->sysctl_child; prev->sysctl_nbshim_next != NULL; prev = prev->sysctl_nbshim_next)
 			continue;
-		prev->sysctl_nbk_next = node;
+		prev->sysctl_nbshim_next = node;
 	}
 	parent->sysctl_clen++;
 	log_add(logp, node);
@@ -226,10 +226,10 @@ destroy_locked(struct sysctlnode *node)
 		return EPERM;
 	if (SYSCTL_TYPE(node->sysctl_flags) == CTLTYPE_NODE && node->sysctl_child != NULL)
 		return ENOTEMPTY;
-	for (pp = &parent->sysctl_child; *pp != node; pp = &(*pp)->sysctl_nbk_next)
+	for (pp = &parent->sysctl_child; *pp != node; pp = &(*pp)->sysctl_nbshim_next)
 		if (*pp == NULL)
 			return ENOENT;
-	*pp = node->sysctl_nbk_next;
+	*pp = node->sysctl_nbshim_next;
 	parent->sysctl_clen--;
 	if ((node->sysctl_flags & CTLFLAG_OWNDATA) && node->sysctl_data != NULL)
 		kmem_free(node->sysctl_data, node->sysctl_size);
@@ -365,10 +365,10 @@ sysctl_query(SYSCTLFN_ARGS)
 			return EINVAL;
 	}
 	left = oldlenp != NULL ? *oldlenp : 0;
-	for (c = rnode->sysctl_child; c != NULL; c = c->sysctl_nbk_next) {
+	for (c = rnode->sysctl_child; c != NULL; c = c->sysctl_nbshim_next) {
 		if (oldp != NULL && left >= sizeof(out)) {
 			out = *c;
-			out.sysctl_nbk_next = NULL;	/* the personality's linkage, not the caller's */
+			out.sysctl_nbshim_next = NULL;	/* the personality's linkage, not the caller's */
 			memcpy((char *)oldp + needed, &out, sizeof(out));
 			left -= sizeof(out);
 		}

@@ -7,7 +7,7 @@
 #include <sys/systm.h>
 #include <sys/kernel.h>
 #include <sys/time.h>
-#include <sys/nbshim_init.h>
+#include "kern/init_private.h"
 #include "host/nbshim_hypercall.h"
 
 #define NS_PER_SEC	1000000000ULL
@@ -69,19 +69,19 @@ void getnanotime(struct timespec *ts) { nanotime(ts); }
 void getmicrotime(struct timeval *tv) { microtime(tv); }
 
 time_t
-nbk_time_second(void)
+nbshim_time_second(void)
 {
 	return (time_t)(nbh_clock_wall() / NS_PER_SEC);
 }
 
 time_t
-nbk_time_uptime(void)
+nbshim_time_uptime(void)
 {
 	return (time_t)(uptime_ns() / NS_PER_SEC);
 }
 
 int
-nbk_hardclock_ticks(void)
+nbshim_hardclock_ticks(void)
 {
 	return (int)(unsigned int)(uptime_ns() / (NS_PER_SEC / (uint64_t)hz));
 }

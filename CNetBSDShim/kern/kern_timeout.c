@@ -8,8 +8,8 @@
 #include <sys/callout.h>
 #include <sys/kthread.h>
 #include <sys/mutex.h>
-#include <sys/nbshim_init.h>
-#include <sys/nbshim_sync.h>
+#include "kern/init_private.h"
+#include "kern/sync_private.h"
 
 #define CALLOUT_MAGIC	0x43414c4cu
 
@@ -23,7 +23,7 @@ static struct lwp *callout_lwp;
 static struct nbh_mutex *
 lock(void)
 {
-	struct nbh_mutex *m = nbk_host_mutex(&callout_lock, false);
+	struct nbh_mutex *m = nbshim_host_mutex(&callout_lock, false);
 
 	nbh_mutex_enter(m);
 	return m;
@@ -94,13 +94,13 @@ schedule_locked(callout_t *c, int ticks)
 	if (c->c_flags & CALLOUT_PENDING)
 		unqueue(c);
 	c->c_flags = (c->c_flags & ~(CALLOUT_FIRED | CALLOUT_INVOKING)) | CALLOUT_PENDING;
-	c->c_when = nbk_deadline(ticks);
+	c->c_when = nbshim_deadline(ticks);
 	for (pp = &queue; *pp != NULL && (*pp)->c_when <= c->c_when; pp = &(*pp)->c_next)
 		continue;
 	c->c_next = *pp;
 	*pp = c;
 	if (queue == c)
-		nbh_cond_signal(nbk_host_cond(&callout_wake));
+		nbh_cond_signal(nbshim_host_cond(&callout_wake));
 }
 
 void
@@ -169,10 +169,10 @@ callout_halt(callout_t *c, void *interlock)
 	while (running == c && l != callout_lwp) {
 		if (interlock != NULL)
 			mutex_exit(interlock);
-		held = nbk_biglock_drop(l);
-		nbh_cond_wait(nbk_host_cond(&callout_done), m);
+		held = nbshim_biglock_drop(l);
+		nbh_cond_wait(nbshim_host_cond(&callout_done), m);
 		nbh_mutex_exit(m);
-		nbk_biglock_resume(l, held);
+		nbshim_biglock_resume(l, held);
 		if (interlock != NULL)
 			mutex_enter(interlock);
 		m = lock();
@@ -225,8 +225,8 @@ static void
 callout_thread(void *arg)
 {
 	struct nbh_mutex *m = lock();
-	struct nbh_cond *wake = nbk_host_cond(&callout_wake);
-	struct nbh_cond *done = nbk_host_cond(&callout_done);
+	struct nbh_cond *wake = nbshim_host_cond(&callout_wake);
+	struct nbh_cond *done = nbshim_host_cond(&callout_done);
 	void (*func)(void *);
 	bool mpsafe;
 	callout_t *c;
@@ -251,10 +251,10 @@ callout_thread(void *arg)
 		running = c;
 		nbh_mutex_exit(m);
 		if (!mpsafe)
-			nbk_kernel_lock();
+			nbshim_kernel_lock();
 		func(arg);
 		if (!mpsafe)
-			nbk_kernel_unlock();
+			nbshim_kernel_unlock();
 		m = lock();
 		running = NULL;
 		nbh_cond_broadcast(done);

@@ -15,7 +15,7 @@
 #include <sys/errno.h>
 #include <sys/device.h>
 #include <sys/nbshim_ioconf.h>
-#include <sys/nbshim_init.h>
+#include "kern/init_private.h"
 #include "host/nbshim_hypercall.h"
 #include "autoconf_impl.h"
 
@@ -472,7 +472,7 @@ nbk_module_refusals(void)
 }
 
 int
-nbk_module_register(const void *const *start, const void *const *stop)
+nbshim_module_register(const void *const *start, const void *const *stop)
 {
 	unsigned refused;
 	int i, rv;
@@ -519,7 +519,7 @@ autoconf_init(void)
 {
 	int i, rv, first = 0;
 
-	(void)nbk_module_register((const void *const *)__link_set_start(nbshim_autoconf),
+	(void)nbshim_module_register((const void *const *)__link_set_start(nbshim_autoconf),
 	    (const void *const *)__link_set_end(nbshim_autoconf));
 	autoconf_enter();
 	ac_started = 1;
@@ -849,6 +849,7 @@ config_attach_loc(device_t parent, cfdata_t cf, const int *locs, void *aux, cfpr
 		if (print != NULL)
 			(void)(*print)(aux, NULL);
 	}
+	device_register(dev, aux);	/* machine-dependent: properties the platform knows */
 	(*ca->ca_attach)(parent, dev, aux);
 	autoconf_run_deferred(dev);
 out:

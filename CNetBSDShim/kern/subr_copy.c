@@ -50,11 +50,11 @@ int copyinstr(const void *uaddr, void *kaddr, size_t len, size_t *done) { return
 int copyoutstr(const void *kaddr, void *uaddr, size_t len, size_t *done) { return copystr(kaddr, uaddr, len, done); }
 
 /* uiomove(9): one address space, so the user and system segments are copied alike. */
-struct vmspace { int nbk_unused; };
-struct vmspace nbk_vmspace;
+struct vmspace { int nbshim_unused; };
+struct vmspace nbshim_vmspace;
 
-struct vmspace *vmspace_kernel(void) { return &nbk_vmspace; }
-void uio_setup_sysspace(struct uio *uio) { uio->uio_vmspace = &nbk_vmspace; }
+struct vmspace *vmspace_kernel(void) { return &nbshim_vmspace; }
+void uio_setup_sysspace(struct uio *uio) { uio->uio_vmspace = &nbshim_vmspace; }
 
 int
 uiomove(void *buf, size_t n, struct uio *uio)

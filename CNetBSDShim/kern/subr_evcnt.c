@@ -3,7 +3,7 @@
 #include <sys/systm.h>
 #include <sys/mutex.h>
 #include <sys/evcnt.h>
-#include <sys/nbshim_init.h>
+#include "kern/init_private.h"
 #include "host/nbshim_kernel.h"
 
 static kmutex_t evcnt_lock;

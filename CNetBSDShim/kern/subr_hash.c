@@ -9,9 +9,9 @@ static size_t
 head_size(enum hashtype t)
 {
 	switch (t) {
-	case HASH_LIST:		return sizeof(LIST_HEAD(, nbk_hash_elt));
-	case HASH_SLIST:	return sizeof(SLIST_HEAD(, nbk_hash_elt));
-	case HASH_TAILQ:	return sizeof(TAILQ_HEAD(, nbk_hash_elt));
+	case HASH_LIST:		return sizeof(LIST_HEAD(, nbshim_hash_elt));
+	case HASH_SLIST:	return sizeof(SLIST_HEAD(, nbshim_hash_elt));
+	case HASH_TAILQ:	return sizeof(TAILQ_HEAD(, nbshim_hash_elt));
 	case HASH_PSLIST:	return sizeof(void *);
 	}
 	panic("hashinit: unknown hash type %d", (int)t);
@@ -33,7 +33,7 @@ hashinit(u_int elements, enum hashtype t, bool waitok, u_long *mask)
 		return NULL;
 	if (t == HASH_TAILQ)
 		for (i = 0; i < size; i++)
-			TAILQ_INIT((TAILQ_HEAD(, nbk_hash_elt) *)(void *)(table + i * esize));
+			TAILQ_INIT((TAILQ_HEAD(, nbshim_hash_elt) *)(void *)(table + i * esize));
 	*mask = size - 1;
 	return table;
 }

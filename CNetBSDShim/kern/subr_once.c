@@ -5,7 +5,7 @@
 #include <sys/mutex.h>
 #include <sys/condvar.h>
 #include <sys/once.h>
-#include <sys/nbshim_init.h>
+#include "kern/init_private.h"
 
 static kmutex_t once_lock;
 static kcondvar_t once_cv;

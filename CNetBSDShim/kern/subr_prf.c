@@ -15,6 +15,8 @@ static volatile unsigned int aprint_errors;
 
 const char *device_xname(device_t);	/* subr_device.c */
 
+const char hexdigits[] = "0123456789abcdef";
+
 /* Formats into one buffer and writes it with one console call, so lines from threads don't mix. */
 static int
 vcons(const char *prefix, const char *fmt, va_list ap)
@@ -52,13 +54,13 @@ vcons(const char *prefix, const char *fmt, va_list ap)
 }
 
 int
-nbk_vprintf(const char *fmt, va_list ap)
+nbshim_vprintf(const char *fmt, va_list ap)
 {
 	return vcons(NULL, fmt, ap);
 }
 
 int
-nbk_printf(const char *fmt, ...)
+nbshim_printf(const char *fmt, ...)
 {
 	va_list ap;
 	int n;
@@ -77,19 +79,19 @@ VCONS_FN(uprintf, (const char *fmt, ...), NULL)
 VCONS_FN(uprintf_locked, (const char *fmt, ...), NULL)
 
 void
-nbk_vlog(int level, const char *fmt, va_list ap)
+nbshim_vlog(int level, const char *fmt, va_list ap)
 {
 	(void)level;
 	vcons(NULL, fmt, ap);
 }
 
 void
-nbk_log(int level, const char *fmt, ...)
+nbshim_log(int level, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	nbk_vlog(level, fmt, ap);
+	nbshim_vlog(level, fmt, ap);
 	va_end(ap);
 }
 

@@ -10,10 +10,10 @@
 #include <sys/proc.h>
 #include <sys/intr.h>
 #include <sys/pserialize.h>
-#include <sys/nbshim_init.h>
+#include "kern/init_private.h"
 
 struct pserialize {
-	int nbk_unused;
+	int nbshim_unused;
 };
 
 static volatile unsigned readers[2];	/* by epoch parity */

@@ -7,7 +7,7 @@
 #include <sys/systm.h>
 #include <sys/workqueue.h>
 #include <sys/kthread.h>
-#include <sys/nbshim_sync.h>
+#include "kern/sync_private.h"
 
 struct workqueue {
 	void			(*wq_func)(struct work *, void *);
@@ -43,9 +43,9 @@ workqueue_thread(void *arg)
 		if (wq->wq_flags & WQ_MPSAFE)
 			wq->wq_func(wk, wq->wq_arg);
 		else {
-			nbk_kernel_lock();
+			nbshim_kernel_lock();
 			wq->wq_func(wk, wq->wq_arg);
-			nbk_kernel_unlock();
+			nbshim_kernel_unlock();
 		}
 		nbh_mutex_enter(wq->wq_lock);
 		wq->wq_running = NULL;
@@ -58,7 +58,7 @@ int
 workqueue_create(struct workqueue **out, const char *name, void (*func)(struct work *, void *),
     void *arg, pri_t pri, int ipl, int flags)
 {
-	struct workqueue *wq = nbk_alloc(sizeof(*wq), "workqueue_create");
+	struct workqueue *wq = nbshim_alloc(sizeof(*wq), "workqueue_create");
 	int error;
 
 	(void)ipl;	/* the queue's lock is a host lock: safe to enqueue from any IPL */
@@ -73,7 +73,7 @@ workqueue_create(struct workqueue **out, const char *name, void (*func)(struct w
 	if (error != 0) {
 		nbh_cond_destroy(wq->wq_cv);
 		nbh_mutex_destroy(wq->wq_lock);
-		nbk_free(wq, sizeof(*wq));
+		nbshim_free(wq, sizeof(*wq));
 		return error;
 	}
 	*out = wq;
@@ -116,10 +116,10 @@ workqueue_wait(struct workqueue *wq, struct work *wk)
 		panic("workqueue_wait: called from queue %s's own thread", l->l_name);
 	nbh_mutex_enter(wq->wq_lock);
 	while (queued(wq, wk)) {
-		held = nbk_biglock_drop(l);
+		held = nbshim_biglock_drop(l);
 		nbh_cond_wait(wq->wq_cv, wq->wq_lock);
 		nbh_mutex_exit(wq->wq_lock);
-		nbk_biglock_resume(l, held);
+		nbshim_biglock_resume(l, held);
 		nbh_mutex_enter(wq->wq_lock);
 	}
 	nbh_mutex_exit(wq->wq_lock);
@@ -135,5 +135,5 @@ workqueue_destroy(struct workqueue *wq)
 	kthread_join(wq->wq_lwp);
 	nbh_cond_destroy(wq->wq_cv);
 	nbh_mutex_destroy(wq->wq_lock);
-	nbk_free(wq, sizeof(*wq));
+	nbshim_free(wq, sizeof(*wq));
 }

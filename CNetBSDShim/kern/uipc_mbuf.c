@@ -3,7 +3,7 @@
  *
  * Memory: mbufs (MSIZE) and clusters (MCLBYTES) are carved from 256 KiB chunks. A device DMAs
  * straight into them (no bounce buffers), so once a driver creates its first bus_dma map the
- * chunks come from that device's DMA memory (nbk_mbuf_dma_provider); before that (kernel tests,
+ * chunks come from that device's DMA memory (nbshim_mbuf_dma_provider); before that (kernel tests,
  * early attach) from ordinary memory, which bus_dmamap_load_mbuf refuses with a message. Chunks
  * of a previous source are retired: their free items leave the free lists and the chunk is
  * returned once its last item is freed. With several NICs the first one's memory serves all:
@@ -22,7 +22,7 @@
 #include <sys/mutex.h>
 #include <sys/kmem.h>
 #include <sys/atomic.h>
-#include <sys/nbshim_init.h>
+#include "kern/init_private.h"
 #include <net/if.h>
 #include "host/nbshim_hypercall.h"
 #include "host/nbshim_kernel.h"
@@ -60,6 +60,8 @@ static struct {
 	uint64_t mbufs, clusters, ext, tags, failures;
 } mb_count;
 
+/* Clusters come from host memory without a pool limit: 0, which drivers read as none. */
+int nmbclusters = 0;
 int max_linkhdr = 16, max_protohdr = 40 + 20, max_hdr = 16 + 60, max_datalen = MHLEN - (16 + 60);
 
 static int
@@ -247,7 +249,7 @@ item_put(int kind, void *p)
 }
 
 void
-nbk_mbuf_dma_provider(struct nbh_pci *dev)
+nbshim_mbuf_dma_provider(struct nbh_pci *dev)
 {
 	mutex_enter(&mb_lock);
 	if (provider == NULL) {
@@ -272,7 +274,7 @@ forget_peer(struct mb_chunk *c, struct nbh_pci *dev)
 }
 
 void
-nbk_mbuf_forget_device(struct nbh_pci *dev)
+nbshim_mbuf_forget_device(struct nbh_pci *dev)
 {
 	int i, leaked = 0;
 
@@ -304,6 +306,7 @@ static bool
 reaches(struct mb_chunk *c, struct nbh_pci *dev)
 {
 	uint64_t bus;
+	size_t n;
 	int i;
 
 	if (c->dev == dev)
@@ -313,7 +316,7 @@ reaches(struct mb_chunk *c, struct nbh_pci *dev)
 	for (i = 0; i < c->npeers; i++)
 		if (c->peers[i] == dev)
 			return true;
-	if (nbh_dma_bus_address(dev, c->va, &bus) != 0 || bus != c->bus)
+	if (nbh_dma_bus_address(dev, c->va, 1, &bus, &n) != 0 || bus != c->bus)
 		return false;
 	if (c->npeers < (int)__arraycount(c->peers))
 		c->peers[c->npeers++] = dev;
@@ -321,7 +324,7 @@ reaches(struct mb_chunk *c, struct nbh_pci *dev)
 }
 
 int
-nbk_mbuf_bus_address(struct nbh_pci *dev, const void *va, size_t len, uint64_t *bus)
+nbshim_mbuf_bus_address(struct nbh_pci *dev, const void *va, size_t len, uint64_t *bus)
 {
 	int i, error = ENXIO;
 

@@ -12,7 +12,7 @@
 #include <sys/mutex.h>
 #include <sys/callout.h>
 #include <sys/intr.h>
-#include <sys/nbshim_init.h>
+#include "kern/init_private.h"
 #include <sys/mbuf.h>
 #include <sys/sockio.h>
 #include <net/if.h>
@@ -74,13 +74,13 @@ if_upper_detach(struct ifnet *ifp)
 }
 
 void
-nbk_ifnet_lock(void)
+nbshim_ifnet_lock(void)
 {
 	mutex_enter(&ifnet_mtx);
 }
 
 void
-nbk_ifnet_unlock(void)
+nbshim_ifnet_unlock(void)
 {
 	mutex_exit(&ifnet_mtx);
 }
@@ -172,7 +172,7 @@ if_initialize(struct ifnet *ifp)
 	if_index_table[i] = ifp;
 	ifp->if_index = (if_index_t)i;
 	mutex_exit(&ifnet_mtx);
-	ifp->if_nbshim_state = NBK_IF_INITIALIZED;
+	ifp->if_nbshim_state = NBSHIM_IF_INITIALIZED;
 }
 
 void
@@ -180,12 +180,12 @@ if_register(struct ifnet *ifp)
 {
 	struct if_private *ip = ifpriv(ifp);
 
-	KASSERT(ifp->if_nbshim_state == NBK_IF_INITIALIZED);
+	KASSERT(ifp->if_nbshim_state == NBSHIM_IF_INITIALIZED);
 	mutex_enter(&ifnet_mtx);
 	TAILQ_INSERT_TAIL(&ifnet_list, ifp, if_list);
 	PSLIST_WRITER_INSERT_HEAD(&ifnet_pslist, ifp, if_pslist_entry);
 	mutex_exit(&ifnet_mtx);
-	ifp->if_nbshim_state = NBK_IF_REGISTERED;
+	ifp->if_nbshim_state = NBSHIM_IF_REGISTERED;
 	if (ifp->if_slowtimo != NULL)
 		callout_reset(&ip->ip_slowtimo, hz, if_slowtimo_tick, ifp);
 	/* Ethernet drivers that call if_attach before ether_ifattach get their TAP there. */
@@ -211,8 +211,8 @@ if_attachdomain(void)
 void
 if_deactivate(struct ifnet *ifp)
 {
-	if (ifp->if_nbshim_state == NBK_IF_REGISTERED)
-		ifp->if_nbshim_state = NBK_IF_DEACTIVATED;
+	if (ifp->if_nbshim_state == NBSHIM_IF_REGISTERED)
+		ifp->if_nbshim_state = NBSHIM_IF_DEACTIVATED;
 }
 
 void
@@ -228,7 +228,7 @@ if_detach(struct ifnet *ifp)
 	callout_destroy(&ip->ip_slowtimo);
 	softint_disestablish(ip->ip_link_si);
 	mutex_enter(&ifnet_mtx);
-	if (ifp->if_nbshim_state != NBK_IF_INITIALIZED) {
+	if (ifp->if_nbshim_state != NBSHIM_IF_INITIALIZED) {
 		TAILQ_REMOVE(&ifnet_list, ifp, if_list);
 		PSLIST_WRITER_REMOVE(ifp, if_pslist_entry);
 		pserialize_perform(ifnet_psz);	/* no lockless reader is on it any more */
@@ -249,7 +249,7 @@ if_detach(struct ifnet *ifp)
 	ifp->if_ioctl_lock = NULL;
 	ifp->if_afdata[AF_UNSPEC] = NULL;
 	kmem_free(ip, sizeof(*ip));
-	ifp->if_nbshim_state = NBK_IF_NONE;
+	ifp->if_nbshim_state = NBSHIM_IF_NONE;
 }
 
 /* ---- link-level address ---------------------------------------------------------------- */
@@ -532,7 +532,7 @@ if_slowtimo_tick(void *arg)
 	struct if_private *ip = ifpriv(ifp);
 	int s;
 
-	if (ifp->if_nbshim_state != NBK_IF_REGISTERED)
+	if (ifp->if_nbshim_state != NBSHIM_IF_REGISTERED)
 		return;
 	s = splnet();
 	if (ifp->if_timer > 0 && --ifp->if_timer == 0 && ifp->if_slowtimo != NULL)
@@ -557,7 +557,7 @@ if_flags_set(struct ifnet *ifp, const short flags)
 
 	memset(&ifr, 0, sizeof(ifr));
 	ifr.ifr_flags = flags & ~IFF_CANTCHANGE;
-	return nbk_if_ioctl(ifp, SIOCSIFFLAGS, &ifr);
+	return nbshim_if_ioctl(ifp, SIOCSIFFLAGS, &ifr);
 }
 
 int
@@ -567,14 +567,14 @@ if_mcast_op(struct ifnet *ifp, const unsigned long cmd, const struct sockaddr *s
 
 	memset(&ifr, 0, sizeof(ifr));
 	memcpy(&ifr.ifr_addr, sa, MIN(sa->sa_len, sizeof(ifr.ifr_space)));
-	return nbk_if_ioctl(ifp, cmd, &ifr);
+	return nbshim_if_ioctl(ifp, cmd, &ifr);
 }
 
 int
 if_addr_init(struct ifnet *ifp, struct ifaddr *ifa, bool src)
 {
 	(void)src;
-	return nbk_if_ioctl(ifp, SIOCINITIFADDR, ifa);
+	return nbshim_if_ioctl(ifp, SIOCINITIFADDR, ifa);
 }
 
 int
@@ -680,11 +680,11 @@ ifioctl_common(struct ifnet *ifp, u_long cmd, void *data)
 
 /* An ioctl from outside the driver: serialized per interface, at splnet, under the kernel lock. */
 int
-nbk_if_ioctl(struct ifnet *ifp, u_long cmd, void *data)
+nbshim_if_ioctl(struct ifnet *ifp, u_long cmd, void *data)
 {
 	int error, s;
 
-	if (ifp->if_nbshim_state != NBK_IF_REGISTERED)
+	if (ifp->if_nbshim_state != NBSHIM_IF_REGISTERED)
 		return ENXIO;
 	if (ifp->if_ioctl == NULL)
 		return EOPNOTSUPP;

@@ -33,14 +33,14 @@ ether_ifattach(struct ifnet *ifp, const uint8_t *lla)
 		ifp->if_baudrate = 10000000;
 	ifp->if_output = NULL;
 	ifp->if_broadcastaddr = etherbroadcastaddr;
-	if (ifp->if_nbshim_state == NBK_IF_NONE)
+	if (ifp->if_nbshim_state == NBSHIM_IF_NONE)
 		panic("ether_ifattach: %s: call if_initialize or if_attach first", ifp->if_xname);
 	if (lla != NULL)
 		if_set_sadl(ifp, lla, ETHER_ADDR_LEN, true);
 	LIST_INIT(&ec->ec_multiaddrs);
 	ec->ec_multicnt = 0;
 	ec->ec_nvlans = 0;
-	if (ifp->if_nbshim_state == NBK_IF_REGISTERED)
+	if (ifp->if_nbshim_state == NBSHIM_IF_REGISTERED)
 		if_upper_attach(ifp);
 }
 
@@ -319,7 +319,7 @@ static int (*mii_mediachg_fn)(struct mii_data *);
 static void (*mii_pollstat_fn)(struct mii_data *);
 
 void
-nbk_mii_register(int (*mediachg)(struct mii_data *), void (*pollstat)(struct mii_data *))
+nbshim_mii_register(int (*mediachg)(struct mii_data *), void (*pollstat)(struct mii_data *))
 {
 	mii_mediachg_fn = mediachg;
 	mii_pollstat_fn = pollstat;
@@ -340,7 +340,7 @@ ether_mediachange(struct ifnet *ifp)
 }
 
 /* struct mii_data as dev/mii/miivar.h lays it out: the media, then these, in this order. */
-struct nbk_mii_head {
+struct nbshim_mii_head {
 	struct ifmedia	mii_media;
 	struct ifnet	*mii_ifp;
 	int		mii_flags;
@@ -354,14 +354,14 @@ void
 ether_mediastatus(struct ifnet *ifp, struct ifmediareq *ifmr)
 {
 	struct ethercom *ec = (struct ethercom *)ifp;
-	struct nbk_mii_head *mii;
+	struct nbshim_mii_head *mii;
 
 	if (ec->ec_mii == NULL || mii_pollstat_fn == NULL) {
 		ifmr->ifm_active = IFM_ETHER | IFM_NONE;
 		ifmr->ifm_status = 0;
 		return;
 	}
-	mii = (struct nbk_mii_head *)(void *)ec->ec_mii;
+	mii = (struct nbshim_mii_head *)(void *)ec->ec_mii;
 	(*mii_pollstat_fn)(ec->ec_mii);
 	ifmr->ifm_active = mii->mii_media_active;
 	ifmr->ifm_status = mii->mii_media_status;
@@ -391,7 +391,7 @@ ether_disable_vlan_mtu(struct ifnet *ifp)
 
 /* A VLAN tag the hardware stripped, kept with the packet as NetBSD does. */
 int
-nbk_vlan_input_tag(struct ifnet *ifp, struct mbuf *m, u_int vlanid)
+nbshim_vlan_input_tag(struct ifnet *ifp, struct mbuf *m, u_int vlanid)
 {
 	struct m_tag *mtag;
 

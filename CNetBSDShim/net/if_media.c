@@ -11,6 +11,7 @@
 #include <net/if.h>
 #include <net/if_media.h>
 #include "host/nbshim_kernel.h"
+#include "net/if_private.h"
 
 void
 ifmedia_init(struct ifmedia *ifm, int dontcare_mask, ifm_change_cb_t change, ifm_stat_cb_t status)
@@ -146,7 +147,7 @@ nbk_if_media_get(const char *name, struct nbk_if_media *out, int *list, int *cou
 	strlcpy(ifmr.ifm_name, name, sizeof(ifmr.ifm_name));
 	ifmr.ifm_ulist = list;
 	ifmr.ifm_count = list != NULL ? *count : 0;
-	error = nbk_if_ioctl(ifp, SIOCGIFMEDIA, &ifmr);
+	error = nbshim_if_ioctl(ifp, SIOCGIFMEDIA, &ifmr);
 	*count = ifmr.ifm_count;
 	if (error != 0)
 		return error;
@@ -167,7 +168,7 @@ nbk_if_media_set(const char *name, int word)
 	memset(&ifr, 0, sizeof(ifr));
 	strlcpy(ifr.ifr_name, name, sizeof(ifr.ifr_name));
 	ifr.ifr_media = word;
-	return nbk_if_ioctl(ifp, SIOCSIFMEDIA, &ifr);
+	return nbshim_if_ioctl(ifp, SIOCSIFMEDIA, &ifr);
 }
 
 /* Removes the entries of PHY instance `inst` (IFM_INST_ANY: all of them). */

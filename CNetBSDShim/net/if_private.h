@@ -5,10 +5,10 @@
 #include <net/if.h>
 
 /* ifp->if_nbshim_state */
-#define NBK_IF_NONE		0
-#define NBK_IF_INITIALIZED	1	/* if_initialize done */
-#define NBK_IF_REGISTERED	2	/* if_register done: takes requests */
-#define NBK_IF_DEACTIVATED	3	/* if_deactivate/if_detach: takes none */
+#define NBSHIM_IF_NONE		0
+#define NBSHIM_IF_INITIALIZED	1	/* if_initialize done */
+#define NBSHIM_IF_REGISTERED	2	/* if_register done: takes requests */
+#define NBSHIM_IF_DEACTIVATED	3	/* if_deactivate/if_detach: takes none */
 
 /*
  * What sits above ifnet: Linux, reached through the TAP bridge (if_tap_bridge.c), which registers
@@ -27,5 +27,11 @@ void	if_upper_register(const struct if_upper *);
 /* For ether_ifattach and ether_ifdetach: the address arrives after if_register. */
 void	if_upper_attach(struct ifnet *);
 void	if_upper_detach(struct ifnet *);
+
+/*
+ * An ioctl as the stack would issue it (under the interface's ioctl lock, at splnet), for the TAP
+ * bridge, if_media.c and tests. Returns a NetBSD errno.
+ */
+int	nbshim_if_ioctl(struct ifnet *, u_long, void *);
 
 #endif

@@ -17,7 +17,7 @@
 #include <sys/atomic.h>
 #include <sys/proc.h>
 #include <sys/mbuf.h>
-#include <sys/nbshim_init.h>
+#include "kern/init_private.h"
 #include <sys/sockio.h>
 #include <net/if.h>
 #include <net/if_dl.h>
@@ -28,7 +28,7 @@
 
 #define TAP_MAX_IOV	64
 
-struct nbk_tap {
+struct nbshim_tap {
 	struct ifnet	*ifp;
 	struct nbh_tap	*tap;
 	kmutex_t	lock;		/* the multicast list below */
@@ -45,16 +45,16 @@ nbk_net_use_tap(int on)
 }
 
 static bool
-usable(struct nbk_tap *t)
+usable(struct nbshim_tap *t)
 {
-	return t->ifp->if_nbshim_state == NBK_IF_REGISTERED;
+	return t->ifp->if_nbshim_state == NBSHIM_IF_REGISTERED;
 }
 
 /* Linux sent a frame: into an mbuf chain and down the driver's transmit path. */
 static void
 tap_input(void *arg, const void *frame, size_t len)
 {
-	struct nbk_tap *t = arg;
+	struct nbshim_tap *t = arg;
 	struct ifnet *ifp = t->ifp;
 	const uint8_t *dst = frame;
 	struct mbuf *m;
@@ -77,7 +77,7 @@ tap_input(void *arg, const void *frame, size_t len)
 static void
 tap_updown(void *arg, bool up)
 {
-	struct nbk_tap *t = arg;
+	struct nbshim_tap *t = arg;
 	struct ifreq ifr;
 	int error;
 
@@ -86,7 +86,7 @@ tap_updown(void *arg, bool up)
 	memset(&ifr, 0, sizeof(ifr));
 	strlcpy(ifr.ifr_name, t->ifp->if_xname, sizeof(ifr.ifr_name));
 	ifr.ifr_flags = (short)((t->ifp->if_flags & ~IFF_UP) | (up ? IFF_UP : 0));
-	if ((error = nbk_if_ioctl(t->ifp, SIOCSIFFLAGS, &ifr)) != 0)
+	if ((error = nbshim_if_ioctl(t->ifp, SIOCSIFFLAGS, &ifr)) != 0)
 		printf("%s: bringing the interface %s failed: error %d\n", t->ifp->if_xname,
 		    up ? "up" : "down", error);
 }
@@ -94,7 +94,7 @@ tap_updown(void *arg, bool up)
 static int
 tap_mtu(void *arg, unsigned mtu)
 {
-	struct nbk_tap *t = arg;
+	struct nbshim_tap *t = arg;
 	struct ifreq ifr;
 
 	if (!usable(t))
@@ -102,7 +102,7 @@ tap_mtu(void *arg, unsigned mtu)
 	memset(&ifr, 0, sizeof(ifr));
 	strlcpy(ifr.ifr_name, t->ifp->if_xname, sizeof(ifr.ifr_name));
 	ifr.ifr_mtu = (int)mtu;
-	return nbk_if_ioctl(t->ifp, SIOCSIFMTU, &ifr);
+	return nbshim_if_ioctl(t->ifp, SIOCSIFMTU, &ifr);
 }
 
 static bool
@@ -127,14 +127,14 @@ mcast_ioctl(struct ifnet *ifp, u_long cmd, const uint8_t *addr)
 	ifr.ifr_addr.sa_len = sizeof(ifr.ifr_addr);
 	ifr.ifr_addr.sa_family = AF_UNSPEC;
 	memcpy(ifr.ifr_addr.sa_data, addr, ETHER_ADDR_LEN);
-	return nbk_if_ioctl(ifp, cmd, &ifr);
+	return nbshim_if_ioctl(ifp, cmd, &ifr);
 }
 
 /* Linux's whole list: the differences to the last one become ioctls. */
 static void
 tap_multicast(void *arg, const uint8_t *addrs, size_t count)
 {
-	struct nbk_tap *t = arg;
+	struct nbshim_tap *t = arg;
 	uint8_t *copy = NULL;
 	size_t i;
 	int error;
@@ -175,7 +175,7 @@ static const struct nbh_tap_ops tap_ops = {
 static void
 tap_attach(struct ifnet *ifp)
 {
-	struct nbk_tap *t;
+	struct nbshim_tap *t;
 	int error;
 
 	if (!use_tap || ifp->if_nbshim_tap != NULL || ifp->if_sadl == NULL ||
@@ -200,7 +200,7 @@ tap_attach(struct ifnet *ifp)
 static void
 tap_detach(struct ifnet *ifp)
 {
-	struct nbk_tap *t = ifp->if_nbshim_tap;
+	struct nbshim_tap *t = ifp->if_nbshim_tap;
 
 	if (t == NULL)
 		return;
@@ -220,7 +220,7 @@ static void
 tap_deliver(struct ifnet *ifp, struct mbuf *m)
 {
 	struct nbh_iovec iov[TAP_MAX_IOV];
-	struct nbk_tap *t;
+	struct nbshim_tap *t;
 	struct mbuf *n;
 	unsigned cnt = 0;
 	char *flat = NULL;
@@ -260,7 +260,7 @@ out:
 static void
 tap_link(struct ifnet *ifp, bool up)
 {
-	struct nbk_tap *t = ifp->if_nbshim_tap;
+	struct nbshim_tap *t = ifp->if_nbshim_tap;
 
 	if (t != NULL)
 		nbh_tap_link(t->tap, up);

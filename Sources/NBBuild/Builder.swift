@@ -1,5 +1,4 @@
 import Foundation
-import NBPCI
 
 /// `nbshim build`: config(1) for one module, then compile, link and check against the host.
 public struct BuildOptions: Sendable {
@@ -33,22 +32,6 @@ public struct BuildResult: Sendable {
     public var warnings: Int
 }
 
-/// A build that failed, with what the survey classifies it by; the message is the one line
-/// `nbshim build` ends with.
-public struct BuildFailure: Error, CustomStringConvertible, Sendable {
-    public enum Kind: String, Sendable, Codable {
-        case configuration   // the config does not resolve against the tree
-        case compile         // files failed to compile: `diagnostics`, and `report` from the files that did
-        case unresolved      // linked, but the host lacks symbols: `report`
-        case link            // the linker failed, or the objects lack an attachment
-    }
-    public var kind: Kind
-    public var message: String
-    public var diagnostics: CompileDiagnostics?
-    public var report: PortingReport?
-    public var description: String { message }
-}
-
 public enum Builder {
     /// The compiler flags of kernel code (Package.swift's kernelCFlags, the C dialect is clang's
     /// default like there), plus _KERNEL_OPT as config(1)'s kernel Makefiles add (opt_*.h exist).
@@ -63,8 +46,9 @@ public enum Builder {
         let frag = try ConfigFragment.load(o.config)
         do {
             return try Resolver.resolve(tree: tree, fragment: frag, name: name, allowChildless: o.allowChildless)
-        } catch let e as PCIError where !tree.missingIncludes.isEmpty && e.message.contains("no device") {
-            throw PCIError(e.message + "; the tree lacks \(tree.missingIncludes.count) included files.* (e.g. \(tree.missingIncludes[0].1))")
+        } catch var e as BuildError where e.reason == .unknownDevice && !tree.missingIncludes.isEmpty {
+            e.what += "; the tree lacks \(tree.missingIncludes.count) included files.* (e.g. \(tree.missingIncludes[0].1))"
+            throw e
         }
     }
 
@@ -78,11 +62,8 @@ public enum Builder {
         let cfgName = ((o.config as NSString).lastPathComponent as NSString).deletingPathExtension
         let output = o.output ?? FileManager.default.currentDirectoryPath + "/\(cfgName).so"
         let name = Generator.cIdent(((output as NSString).lastPathComponent as NSString).deletingPathExtension)
-        let plan: ModulePlan
-        do { plan = try Self.plan(o, name: name) } catch { throw BuildFailure(kind: .configuration, message: "\(error)") }
-        guard !plan.files.isEmpty else {
-            throw BuildFailure(kind: .configuration, message: "\(o.config): the configuration selects no source files")
-        }
+        let plan = try plan(o, name: name)
+        guard !plan.files.isEmpty else { throw BuildError("\(o.config): the configuration selects no source files") }
 
         let work = output + ".build"
         let gen = work + "/gen", obj = work + "/obj"
@@ -137,8 +118,8 @@ public enum Builder {
                 partial = PortingReport(missing: missing, notCalled: Set(missing.filter { !called.contains($0) }))
                 log("partial " + String(partial!.text.dropLast()) + " (from the \(compiled.count) files that compiled; the \(failed.count) that did not may define some)")
             }
-            throw BuildFailure(kind: .compile, message: "\(failed.count) of \(sources.count) files failed to compile (first: \(sources[failed[0]].1)); "
-                               + "the errors are above, the generated headers in \(gen)", diagnostics: diags, report: partial)
+            throw BuildError("\(failed.count) of \(sources.count) files failed to compile (first: \(sources[failed[0]].1)); "
+                           + "the errors are above, the generated headers in \(gen)", .compile, diagnostics: diags, report: partial)
         }
 
         try link(o, objects, output)
@@ -164,25 +145,25 @@ public enum Builder {
 
         let defined = try symbols(o, ["--defined-only"], output)
         for r in plan.instances where !defined.contains(r.attachment + "_ca") {
-            throw BuildFailure(kind: .link, message: "\(output): no CFATTACH_DECL for attachment `\(r.attachment)` in the compiled files "
-                           + "(\(r.attachment)_ca is not defined)")
+            throw BuildError("\(output): no CFATTACH_DECL for attachment `\(r.attachment)` in the compiled files "
+                           + "(\(r.attachment)_ca is not defined)", .link)
         }
 
         var stubbed = false
         if !missing.isEmpty {
             guard o.allowUnresolved else {
-                throw BuildFailure(kind: .unresolved, message: "\(output): \(missing.count) kernel symbol(s) are not provided by the host (porting report above); "
-                                   + "implement them in the personality, or pass --allow-unresolved to link stubs that panic when called",
-                                   report: report)
+                throw BuildError("\(output): \(missing.count) kernel symbol(s) are not provided by the host (porting report above)", .unresolved,
+                                 fix: "implement them in the personality, or pass --allow-unresolved to link stubs that panic when called",
+                                 report: report)
             }
             let stubs = obj + "/nbshim_stubs.c"
             try stubSource(missing).write(toFile: stubs, atomically: false, encoding: .utf8)
             let r = run(o.clang, kernelFlags + includes + ["-c", stubs, "-o", obj + "/nbshim_stubs.o"])
-            guard r.status == 0 else { throw PCIError("compiling the unresolved-symbol stubs failed: \(r.output.prefix(300))") }
+            guard r.status == 0 else { throw BuildError("compiling the unresolved-symbol stubs failed: \(r.output.prefix(300))", .tools) }
             try link(o, linked + [obj + "/nbshim_stubs.o"], output)
             (undefined, called) = try undefinedSymbols(o, output)
             missing = undefined.filter { !host.contains($0) }
-            guard missing.isEmpty else { throw PCIError("\(output): still unresolved after stubbing: \(missing.joined(separator: " "))") }
+            guard missing.isEmpty else { throw BuildError("\(output): still unresolved after stubbing: \(missing.joined(separator: " "))", .compile) }
             log("linked \(report.count) panic stub(s) for the unresolved symbols (--allow-unresolved)")
             stubbed = true
         }
@@ -190,8 +171,6 @@ public enum Builder {
         return BuildResult(plan: plan, output: output, report: report, stubbed: stubbed, seconds: seconds, warnings: warnings)
     }
 
-    /// The plan's library files that compile, each with the symbols it defines and its object.
-    /// One that does not compile is left out with one line: it matters only if a symbol stays missing.
     /// The tree's own amd64 headers answer for machine/ and x86/ headers the shim does not have
     /// (limits, disklabel, signal, lock ...), after every other directory, as a NetBSD kernel
     /// build's `machine` and `x86` links do. The shim's machine/ headers still win where it has them
@@ -207,6 +186,8 @@ public enum Builder {
         return ["-idirafter", dir]
     }
 
+    /// The plan's library files that compile, each with the symbols it defines and its object.
+    /// One that does not compile is left out with one line: it matters only if a symbol stays missing.
     static func compileLibrary(_ o: BuildOptions, _ plan: ModulePlan, _ compile: Compile, includes: [String], obj: String,
                                log: @escaping @Sendable (String) -> Void) -> [(String, Set<String>, String)] {
         let lib = plan.library
@@ -238,7 +219,7 @@ public enum Builder {
     /// built-in edu), so registering a duplicate driver is refused rather than silently merged.
     static func link(_ o: BuildOptions, _ objects: [String], _ output: String) throws {
         let r = run(o.clang, ["-shared", "-nostdlib", "-fuse-ld=lld", "-Wl,--build-id", "-Wl,-Bsymbolic", "-o", output] + objects)
-        guard r.status == 0 else { throw BuildFailure(kind: .link, message: "linking \(output) failed: \(r.output.prefix(500))") }
+        guard r.status == 0 else { throw BuildError("linking \(output) failed: \(r.output.prefix(500))", .link) }
     }
 
     /// One compile of a module's file: through the survey's object cache when there is one. Files
@@ -260,7 +241,7 @@ public enum Builder {
 
     static func symbols(_ o: BuildOptions, _ flags: [String], _ file: String) throws -> Set<String> {
         let r = run(nm(o), ["-D", "--format=just-symbols"] + flags + [file])
-        guard r.status == 0 else { throw PCIError("nm \(file) failed: \(r.output.prefix(300))") }
+        guard r.status == 0 else { throw BuildError("nm \(file) failed: \(r.output.prefix(300))", .tools) }
         return Set(r.output.split(separator: "\n").map { String($0.split(separator: "@")[0]) })
     }
 
@@ -268,7 +249,7 @@ public enum Builder {
     /// resolves a module's undefined symbols against.
     public static func hostExports(_ o: BuildOptions) throws -> Set<String> {
         guard FileManager.default.isExecutableFile(atPath: o.host) else {
-            throw PCIError("host executable \(o.host) not found; pass --host PATH to the nbshim binary")
+            throw BuildError("host executable \(o.host) not found", .tools, fix: "pass --host PATH to the nbshim binary")
         }
         return try exportsCache.get(o.host) { try readHostExports(o) }
     }
@@ -291,7 +272,7 @@ public enum Builder {
     /// Undefined non-weak symbols of a module, and which of them it calls (PLT relocations).
     static func undefinedSymbols(_ o: BuildOptions, _ file: String) throws -> ([String], Set<String>) {
         let r = run(nm(o), ["-D", "--undefined-only", file])
-        guard r.status == 0 else { throw PCIError("nm \(file) failed: \(r.output.prefix(300))") }
+        guard r.status == 0 else { throw BuildError("nm \(file) failed: \(r.output.prefix(300))", .tools) }
         var undefined: [String] = []
         for line in r.output.split(separator: "\n") {
             let f = line.split(separator: " ")

@@ -1,5 +1,4 @@
 import Foundation
-import NBPCI
 
 /// One kernel-config line for a device: `wm* at pci? dev ? function ?`, `makphy0 at mii? phy 1`.
 public struct Instance: Sendable, Equatable {
@@ -29,7 +28,7 @@ public struct ConfigFragment: Sendable {
 
     public static func load(_ path: String) throws -> ConfigFragment {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw PCIError("cannot read the config file \(path)")
+            throw BuildError("cannot read the config file \(path)")
         }
         return try parse(text, file: path)
     }
@@ -56,7 +55,7 @@ public struct ConfigFragment: Sendable {
             }
         }
         if frag.instances.isEmpty && frag.pseudoDevices.isEmpty {
-            throw PCIError("\(file): no device lines (write e.g. `viornd* at virtio?`)")
+            throw BuildError("\(file): no device lines (write e.g. `viornd* at virtio?`)")
         }
         return frag
     }

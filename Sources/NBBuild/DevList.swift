@@ -1,5 +1,4 @@
 import Foundation
-import NBPCI
 
 /// Device-id headers from a tree's lists, for trees that carry only the list: dev/pci/pcidevs ->
 /// pcidevs.h (PCI_VENDOR_X, PCI_PRODUCT_X_Y), dev/mii/miidevs -> miidevs.h (MII_OUI_X,
@@ -43,9 +42,9 @@ public enum DevList {
             case "product", "model": nnames = 2
             default:
                 if kind.hasPrefix("$") { continue }       // the RCS id line
-                throw PCIError("\(file):\(i + 1): unknown line kind `\(kind)` (expected vendor/product/oui/model)")
+                throw BuildError("\(file):\(i + 1): unknown line kind `\(kind)` (expected vendor/product/oui/model)")
             }
-            guard words.count >= nnames + 2 else { throw PCIError("\(file):\(i + 1): `\(kind)` needs \(nnames) name(s) and an id") }
+            guard words.count >= nnames + 2 else { throw BuildError("\(file):\(i + 1): `\(kind)` needs \(nnames) name(s) and an id") }
             out.append(Entry(kind: kind, names: Array(words[1...nnames]), id: words[nnames + 1],
                              description: words[(nnames + 2)...].joined(separator: " ")))
         }

@@ -1,5 +1,4 @@
 import Foundation
-import NBPCI
 
 /// Reads a tree's files.* the way config(1) does: statement by statement, following includes,
 /// with ifdef/ifndef/elifdef/elifndef/else/endif testing names defined so far. Anything it does
@@ -38,17 +37,17 @@ public struct FilesParser {
                 tree.missingIncludes.append((from, relPath))
                 return
             }
-            throw PCIError("\(from.map { "\($0): " } ?? "")cannot read \(full)"
+            throw BuildError("\(from.map { "\($0): " } ?? "")cannot read \(full)"
                 + (from == nil ? " (is the tree root right? pass --netbsd-src DIR or --tree DIR)" : ""))
         }
         includeDepth += 1
         defer { includeDepth -= 1 }
-        if includeDepth > 32 { throw PCIError("\(from.map(\.description) ?? relPath): includes nested too deep") }
+        if includeDepth > 32 { throw BuildError("\(from.map(\.description) ?? relPath): includes nested too deep") }
         tree.filesRead.append(relPath)
         let depth = conds.count
         for st in try Tokenizer.statements(text, file: relPath) { try statement(st) }
         if conds.count > depth {
-            throw PCIError("\(conds.last!.location): reached the end of \(relPath) looking for endif")
+            throw BuildError("\(conds.last!.location): reached the end of \(relPath) looking for endif")
         }
     }
 
@@ -62,7 +61,7 @@ public struct FilesParser {
             let defined = tree.attributes[name] != nil
             let want = first.text.hasSuffix("ndef") ? !defined : defined
             if first.text.hasPrefix("elif") {
-                guard var top = conds.popLast(), !top.sawElse else { throw PCIError("\(st.location): \(first.text) without ifdef") }
+                guard var top = conds.popLast(), !top.sawElse else { throw BuildError("\(st.location): \(first.text) without ifdef") }
                 top.active = !top.taken && want
                 top.taken = top.taken || top.active
                 conds.append(top)
@@ -73,7 +72,7 @@ public struct FilesParser {
             return
         case "else":
             try c.expectEnd()
-            guard var top = conds.popLast(), !top.sawElse else { throw PCIError("\(st.location): else without ifdef") }
+            guard var top = conds.popLast(), !top.sawElse else { throw BuildError("\(st.location): else without ifdef") }
             top.active = !top.taken
             top.taken = true
             top.sawElse = true
@@ -81,7 +80,7 @@ public struct FilesParser {
             return
         case "endif":
             try c.expectEnd()
-            guard conds.popLast() != nil else { throw PCIError("\(st.location): endif without ifdef") }
+            guard conds.popLast() != nil else { throw BuildError("\(st.location): endif without ifdef") }
             return
         default:
             break
@@ -142,7 +141,7 @@ public struct FilesParser {
         case "prefix", "buildprefix":
             if c.atEnd {
                 if first.text == "prefix" {
-                    guard prefixes.popLast() != nil else { throw PCIError("\(st.location): prefix stack is empty") }
+                    guard prefixes.popLast() != nil else { throw BuildError("\(st.location): prefix stack is empty") }
                 }
             } else {
                 let p = try c.value("a path")
@@ -150,7 +149,7 @@ public struct FilesParser {
                 if first.text == "prefix" { prefixes.append(p) }
             }
         default:
-            throw PCIError("\(st.location): unknown directive `\(first.text)` (nbshim build reads the files.* directives of config(1); report this line)")
+            throw BuildError("\(st.location): unknown directive `\(first.text)` (nbshim build reads the files.* directives of config(1); report this line)")
         }
     }
 
@@ -171,7 +170,7 @@ public struct FilesParser {
             return
         }
         if let old = tree.attributes[a.name] {
-            throw PCIError("\(a.location): `\(a.name)` is already defined at \(old.location)")
+            throw BuildError("\(a.location): `\(a.name)` is already defined at \(old.location)")
         }
         tree.attributes[a.name] = a
     }
@@ -233,11 +232,11 @@ public struct FilesParser {
         }
         let deps = try depsOpt(&c)
         try c.expectEnd()
-        guard tree.devices[dev] != nil else { throw PCIError("\(loc): attach of `\(dev)`, which no `device` line declares") }
+        guard tree.devices[dev] != nil else { throw BuildError("\(loc): attach of `\(dev)`, which no `device` line declares") }
         for a in at where tree.interface(a) == nil {
-            throw PCIError("\(loc): `\(dev)` attaches at `\(a)`, which is not an interface attribute (a `define` or `device` with {locators})")
+            throw BuildError("\(loc): `\(dev)` attaches at `\(a)`, which is not an interface attribute (a `define` or `device` with {locators})")
         }
-        if let old = tree.attachments[name] { throw PCIError("\(loc): attachment `\(name)` already defined at \(old.location)") }
+        if let old = tree.attachments[name] { throw BuildError("\(loc): attachment `\(name)` already defined at \(old.location)") }
         if name != dev, tree.attributes[name] == nil {
             // config(1) lets conditions name an attachment (`file dev/pci/ld_virtio.c ld_virtio`).
             tree.attributes[name] = AttributeDef(name: name, kind: .plain, interface: nil, deps: deps, location: loc)
@@ -289,7 +288,7 @@ public struct FilesParser {
         for (n, v) in names {
             let h = header ?? "opt_\(n.lowercased()).h"
             if let old = tree.options[n], !old.obsolete, !obsolete {
-                throw PCIError("\(loc): option `\(n)` is already defined at \(old.location)")
+                throw BuildError("\(loc): option `\(n)` is already defined at \(old.location)")
             }
             tree.options[n] = OptionDef(name: n, header: h, kind: k, defaultValue: v, deps: deps,
                                         obsolete: obsolete, location: loc)

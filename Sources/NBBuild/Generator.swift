@@ -88,7 +88,7 @@ public enum Generator {
         if plan.files.contains(where: { $0.path == "dev/mii/mii.c" }) {
             s += "\n#include <net/if_ether.h>\nstruct mii_data;\nint mii_mediachg(struct mii_data *);\n"
             s += "void mii_pollstat(struct mii_data *);\n"
-            s += "static void __attribute__((constructor)) nbshim_mii_hooks(void) { nbk_mii_register(mii_mediachg, mii_pollstat); }\n"
+            s += "static void __attribute__((constructor)) nbshim_mii_hooks(void) { nbshim_mii_register(mii_mediachg, mii_pollstat); }\n"
         }
         return s
     }
@@ -138,22 +138,25 @@ public enum Generator {
         return out
     }
 
-    /// `<name>.h` with `#define NNAME n` for every name a needs-flag/needs-count file line mentions.
+    /// As config(1) does: for each needs-flag/needs-count file line, `<first name>.h` with
+    /// `#define NNAME n` for every name its condition mentions (conf/files relies on it: wdc.c's
+    /// `(ata_dma | ata_udma | ...)` puts NATA_UDMA into ata_dma.h). A later line writing the same
+    /// header replaces it, as config(1)'s rewrite does.
     public static func needsHeaders(_ plan: ModulePlan) -> [String: String] {
-        var counted: [String: Bool] = [:]
-        for f in plan.tree.files where f.needsFlag || f.needsCount {
-            for n in f.condition?.names ?? [] where !n.isEmpty {
-                counted[n.lowercased()] = (counted[n.lowercased()] ?? false) || f.needsCount
-            }
-        }
         var out: [String: String] = [:]
-        for (n, isCount) in counted {
-            var v = plan.selected.contains(n) ? 1 : 0
-            if isCount, v == 1 {
-                let fixed = plan.fragment.instances.filter { $0.device == n }
-                if !fixed.isEmpty { v = fixed.count }
+        for f in plan.tree.files where f.needsFlag || f.needsCount {
+            let names = (f.condition?.names ?? []).filter { !$0.isEmpty }.map { $0.lowercased() }
+            guard let head = names.first else { continue }
+            var s = banner
+            for n in uniq(names) {
+                var v = plan.selected.contains(n) ? 1 : 0
+                if f.needsCount, v == 1 {
+                    let fixed = plan.fragment.instances.filter { $0.device == n }
+                    if !fixed.isEmpty { v = fixed.count }
+                }
+                s += "#define\tN\(cIdent(n).uppercased())\t\(v)\n"
             }
-            out["\(n).h"] = banner + "#define\tN\(cIdent(n).uppercased())\t\(v)\n"
+            out["\(head).h"] = s
         }
         return out
     }

@@ -18,8 +18,10 @@ public final class ObjectCache: @unchecked Sendable {
     private var entries: [String: [Entry]] = [:]
     private var busy: Set<String> = []
     private var count = 0
-    public private(set) var hits = 0
-    public private(set) var misses = 0
+    private var reused = 0
+
+    /// Files compiled, and compiles answered from the cache.
+    public var counts: (compiled: Int, reused: Int) { cond.lock(); defer { cond.unlock() }; return (count, reused) }
 
     public init(dir: String) throws {
         self.dir = dir
@@ -38,12 +40,11 @@ public final class ObjectCache: @unchecked Sendable {
         cond.lock()
         while busy.contains(key) { cond.wait() }
         if let e = entries[key]?.first(where: { $0.generated.allSatisfy { generated[$0.key] == $0.value } }) {
-            hits += 1
+            reused += 1
             cond.unlock()
             return (place(e, at: object), true)
         }
         busy.insert(key)
-        misses += 1
         cond.unlock()
 
         let depfile = object + ".d"

@@ -1,5 +1,3 @@
-import NBPCI
-
 /// A configuration line matched against the tree: which attachment, at which interface
 /// attribute, below which parent, with every locator's value.
 public struct ResolvedInstance: Sendable {
@@ -37,14 +35,14 @@ public enum Resolver {
         for inst in fragment.instances {
             let at = "\(inst.location): `\(inst.line)`"
             guard let dev = tree.devices[inst.device] else {
-                throw PCIError("\(at): no device `\(inst.device)` in the tree's files.* (\(tree.root))")
+                throw BuildError("\(at): no device `\(inst.device)` in the tree's files.* (\(tree.root))", .unknownDevice)
             }
-            if dev.pseudo { throw PCIError("\(at): \(inst.device) is a pseudo-device; write `pseudo-device \(inst.device)`") }
+            if dev.pseudo { throw BuildError("\(at): \(inst.device) is a pseudo-device; write `pseudo-device \(inst.device)`") }
             var candidates: [String]
             var parentDevice: String?
             if tree.devices[inst.parent] != nil {
                 guard parents.contains(inst.parent) else {
-                    throw PCIError("\(at): nothing in the config is a `\(inst.parent)`; add it, e.g. "
+                    throw BuildError("\(at): nothing in the config is a `\(inst.parent)`; add it, e.g. "
                                    + "`\(example(tree, inst.parent))`")
                 }
                 parentDevice = inst.parent
@@ -53,17 +51,17 @@ public enum Resolver {
                 let offerers = tree.offerers(of: inst.parent).filter(parents.contains)
                 guard !offerers.isEmpty else {
                     let any = tree.offerers(of: inst.parent)
-                    throw PCIError("\(at): nothing in the config offers `\(inst.parent)`; add a device that does"
+                    throw BuildError("\(at): nothing in the config offers `\(inst.parent)`; add a device that does"
                                    + (any.isEmpty ? "" : " (\(list(any)))"))
                 }
                 candidates = [inst.parent]
             } else {
-                throw PCIError("\(at): `\(inst.parent)` is neither a device nor an interface attribute in the tree")
+                throw BuildError("\(at): `\(inst.parent)` is neither a device nor an interface attribute in the tree")
             }
             let atts = (tree.attachmentsOf[inst.device] ?? []).compactMap { tree.attachments[$0] }
             guard let att = atts.first(where: { !Set($0.at).isDisjoint(with: candidates) }) else {
                 let places = Array(Set(atts.flatMap(\.at))).sorted()
-                throw PCIError("\(at): \(inst.device) attaches at \(places.isEmpty ? "nothing" : places.joined(separator: " or ")), not at \(inst.parent)")
+                throw BuildError("\(at): \(inst.device) attaches at \(places.isEmpty ? "nothing" : places.joined(separator: " or ")), not at \(inst.parent)")
             }
             let iattr = att.at.first(where: candidates.contains)!
             resolved.append(ResolvedInstance(instance: inst, attachment: att.name, iattr: iattr,
@@ -76,7 +74,7 @@ public enum Resolver {
                 for ia in tree.offeredInterfaces(dev) where !tree.children(of: ia).isEmpty {
                     if !resolved.contains(where: { $0.iattr == ia }) {
                         let kids = tree.children(of: ia)
-                        throw PCIError("\(cfg): \(dev) offers `\(ia)` but nothing in the config attaches at it, so "
+                        throw BuildError("\(cfg): \(dev) offers `\(ia)` but nothing in the config attaches at it, so "
                                        + "\(dev) would find no children there; add e.g. `\(example(tree, kids.contains("ukphy") ? "ukphy" : kids[0], at: ia))` "
                                        + "(\(list(kids))), or pass --allow-childless")
                     }
@@ -87,12 +85,12 @@ public enum Resolver {
         var options: [String: String] = [:]
         for (n, v) in fragment.options {
             if let def = tree.options[n], def.obsolete {
-                throw PCIError("\(cfg): option \(n) is obsolete (\(def.location))")
+                throw BuildError("\(cfg): option \(n) is obsolete (\(def.location))")
             }
             options[n] = v ?? "1"
         }
         for p in fragment.pseudoDevices where tree.devices[p]?.pseudo != true {
-            throw PCIError("\(cfg): `pseudo-device \(p)`: no defpseudo `\(p)` in the tree")
+            throw BuildError("\(cfg): `pseudo-device \(p)`: no defpseudo `\(p)` in the tree")
         }
         var roots = resolved.flatMap { [$0.instance.device, $0.attachment, $0.iattr] } + fragment.pseudoDevices
         roots += options.keys.flatMap { [$0] + (tree.options[$0]?.deps ?? []) }
@@ -109,7 +107,7 @@ public enum Resolver {
                 continue
             }
             guard f.condition!.holds(selected), seen.insert(f.path).inserted else { continue }
-            if f.isObject { throw PCIError("\(f.location): \(f.path) is a prebuilt object; nbshim build compiles sources only") }
+            if f.isObject { throw BuildError("\(f.location): \(f.path) is a prebuilt object; nbshim build compiles sources only") }
             files.append(f)
         }
         var cppflags: [String] = []
@@ -129,7 +127,7 @@ public enum Resolver {
         while let (n, from) = work.popLast() {
             guard out.insert(n.lowercased()).inserted else { continue }
             if strict, let (user, loc) = from, tree.attributes[n] == nil, tree.options[n] == nil {
-                throw PCIError("\(loc): `\(user)` depends on `\(n)`, which no files.* line defines"
+                throw BuildError("\(loc): `\(user)` depends on `\(n)`, which no files.* line defines"
                                + (tree.missingIncludes.isEmpty ? "" : " (the tree lacks \(tree.missingIncludes.count) included files.*)"))
             }
             if let a = tree.attributes[n] { work += a.deps.map { ($0, (n, a.location)) } }
@@ -141,7 +139,7 @@ public enum Resolver {
 
     static func locators(_ iface: [Locator], _ inst: Instance, _ at: String) throws -> [String] {
         for l in inst.locators where !iface.contains(where: { $0.name == l.name }) {
-            throw PCIError("\(at): `\(inst.parent)` has no locator `\(l.name)`"
+            throw BuildError("\(at): `\(inst.parent)` has no locator `\(l.name)`"
                            + (iface.isEmpty ? "" : " (it has \(iface.map(\.name).joined(separator: ", ")))"))
         }
         var out: [String] = []
@@ -149,13 +147,13 @@ public enum Resolver {
             let given = inst.locators.last(where: { $0.name == l.name })
             let size = l.arraySize ?? 1
             if let v = given?.value {
-                guard size == 1 else { throw PCIError("\(at): locator \(l.name) is an array of \(size); use `?`") }
+                guard size == 1 else { throw BuildError("\(at): locator \(l.name) is an array of \(size); use `?`") }
                 out.append(v)
             } else if let d = l.defaultValue {
                 let vals = d.split(separator: ",").map(String.init)
                 out += size == 1 ? [d] : (vals.count == size ? vals : Array(repeating: vals[0], count: size))
             } else {
-                throw PCIError("\(at): locator `\(l.name)` has no default and must be given (`\(l.name) N`)")
+                throw BuildError("\(at): locator `\(l.name)` has no default and must be given (`\(l.name) N`)")
             }
         }
         return out

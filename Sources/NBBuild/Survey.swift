@@ -1,5 +1,4 @@
 import Foundation
-import NBPCI
 
 /// `nbshim survey`: every driver that attaches at a bus the shim provides, each built alone as a
 /// user would (its config line and the children it offers homes to), in one process so each tree
@@ -31,11 +30,13 @@ public enum Survey {
         }
     }
 
-    public struct Report: Codable, Sendable {
+    public struct Report: Sendable {
         public var tree: String
         public var bus: String
         public var seconds: Double
         public var jobs: Int
+        public var compiled: Int               // tree files compiled, and compiles the cache answered
+        public var reused: Int
         public var drivers: [Entry]
         public var links: Int { drivers.filter { $0.result == .links }.count }
     }
@@ -45,7 +46,7 @@ public enum Survey {
     public static func drivers(_ tree: ConfTree, bus: String) throws -> [String] {
         let offered = ShimProvided.devices.flatMap { tree.offeredInterfaces($0) }
         guard offered.contains(bus) else {
-            throw PCIError("--bus \(bus): the shim provides only \(offered.joined(separator: ", ")) for drivers to attach at")
+            throw BuildError("--bus \(bus): the shim provides only \(offered.joined(separator: ", ")) for drivers to attach at")
         }
         return Set(tree.attachments.values.filter { $0.at.contains(bus) }.map(\.device))
             .filter { !ShimProvided.devices.contains($0) }.sorted()
@@ -98,11 +99,12 @@ public enum Survey {
         let tree = base.tree!
         let all = try drivers(tree, bus: o.bus)
         for d in o.drivers where !all.contains(d) {
-            throw PCIError("\(d) does not attach at \(o.bus) in \(tree.root)'s files.* (\(all.count) drivers do; run without names for all)")
+            throw BuildError("\(d) does not attach at \(o.bus) in \(tree.root)'s files.* (\(all.count) drivers do; run without names for all)")
         }
         let names = o.drivers.isEmpty ? all : o.drivers
         try FileManager.default.createDirectory(atPath: o.work, withIntermediateDirectories: true)
-        base.cache = try ObjectCache(dir: o.work + "/objects")
+        let cache = try ObjectCache(dir: o.work + "/objects")
+        base.cache = cache
         base.jobs = 1
         base.allowChildless = true     // for the children: config() gives the driver its own
         let each = base
@@ -111,7 +113,9 @@ public enum Survey {
             progress(e)
             return e
         }
-        return Report(tree: tree.root, bus: o.bus, seconds: Date().timeIntervalSince(start), jobs: o.jobs, drivers: entries)
+        let (compiled, reused) = cache.counts
+        return Report(tree: tree.root, bus: o.bus, seconds: Date().timeIntervalSince(start), jobs: o.jobs,
+                      compiled: compiled, reused: reused, drivers: entries)
     }
 
     static func build(_ driver: String, _ base: BuildOptions, bus: String, work: String) -> Entry {
@@ -125,16 +129,16 @@ public enum Survey {
         do {
             try (lines.joined(separator: "\n") + "\n").write(toFile: o.config, atomically: false, encoding: .utf8)
             _ = try Builder.build(o) { log.add($0) }
-        } catch let f as BuildFailure {
-            entry.message = f.message
-            switch f.kind {
-            case .configuration: entry.result = .configuration
+        } catch let f as BuildError {
+            entry.message = f.description
+            switch f.reason {
+            case .input, .unknownDevice, .tools: entry.result = .configuration
             case .link: entry.result = .link
             case .unresolved: entry.result = .unresolved
             case .compile: entry.result = .compile
             }
             if let d = f.diagnostics { entry.missing = kinds(d) }
-            if let r = f.report, f.kind == .unresolved { entry.missing = kinds(r) }
+            if let r = f.report, f.reason == .unresolved { entry.missing = kinds(r) }
         } catch {
             entry.result = .configuration
             entry.message = "\(error)"
@@ -195,31 +199,33 @@ public enum Survey {
         }
         let top = wanted.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(10)
         if !top.isEmpty { s += "most wanted: " + top.map { "\($0.key) (\($0.value))" }.joined(separator: ", ") + "\n" }
-        s += String(format: "%d drivers in %.0f s with %d jobs\n", r.drivers.count, r.seconds, r.jobs)
+        s += String(format: "%d drivers in %.0f s with %d jobs; %d tree files compiled, %d compiles reused\n",
+                    r.drivers.count, r.seconds, r.jobs, r.compiled, r.reused)
         s += "links: \(r.links) of \(r.drivers.count)\n"
         return s
     }
 
     public static func json(_ r: Report) throws -> String {
         struct Out: Encodable {
-            var tree: String, bus: String, seconds: Double, jobs: Int
+            var tree: String, bus: String, seconds: Double, jobs: Int, compiled: Int, reused: Int
             var links: Int, total: Int
             var drivers: [Entry]
         }
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let out = Out(tree: r.tree, bus: r.bus, seconds: r.seconds, jobs: r.jobs, links: r.links, total: r.drivers.count, drivers: r.drivers)
+        let out = Out(tree: r.tree, bus: r.bus, seconds: r.seconds, jobs: r.jobs, compiled: r.compiled, reused: r.reused,
+                      links: r.links, total: r.drivers.count, drivers: r.drivers)
         return String(decoding: try enc.encode(out), as: UTF8.self)
     }
 
     /// nil when `links` is at or above the number in `file`, else the one line saying so.
     public static func belowFloor(_ r: Report, file: String) throws -> String? {
         guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
-            throw PCIError("cannot read the floor file \(file)")
+            throw BuildError("cannot read the floor file \(file)")
         }
         let words = text.split(separator: "\n").filter { !$0.hasPrefix("#") }.flatMap { $0.split(separator: " ") }
         guard words.count == 1, let floor = Int(words[0]) else {
-            throw PCIError("\(file): expected one number (the least `links` count), found `\(text.trimmingCharacters(in: .whitespacesAndNewlines))`")
+            throw BuildError("\(file): expected one number (the least `links` count), found `\(text.trimmingCharacters(in: .whitespacesAndNewlines))`")
         }
         guard r.links < floor else { return nil }
         return "survey: links dropped to \(r.links) of \(r.drivers.count), below the floor of \(floor) in \(file)"

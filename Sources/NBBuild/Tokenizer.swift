@@ -1,5 +1,3 @@
-import NBPCI
-
 /// Where a statement came from, for messages: "sys/dev/pci/files.pci:1128".
 public struct SourceLocation: Sendable, Equatable, CustomStringConvertible {
     public var file: String
@@ -66,20 +64,20 @@ enum Tokenizer {
                 var s = ""
                 while j < chars.count, chars[j] != "\"" {
                     if chars[j] == "\n" {
-                        throw PCIError("\(file):\(line): closing quote missing")
+                        throw BuildError("\(file):\(line): closing quote missing")
                     }
                     if chars[j] == "\\", j + 1 < chars.count, chars[j + 1] == "\"" { j += 1 }
                     s.append(chars[j])
                     j += 1
                 }
-                if j >= chars.count { throw PCIError("\(file):\(line): closing quote missing") }
+                if j >= chars.count { throw BuildError("\(file):\(line): closing quote missing") }
                 add(.string, s)
                 i = j + 1
             case "+" where i + 1 < chars.count && chars[i + 1] == "=":
                 add(.punct, "+=")
                 i += 2
             case "\0":
-                throw PCIError("\(file):\(line): NUL character in a config file")
+                throw BuildError("\(file):\(line): NUL character in a config file")
             default:
                 if punct.contains(c) {
                     add(.punct, String(c))
@@ -113,9 +111,9 @@ struct TokenCursor {
     func peekIs(_ p: String) -> Bool { peek.map { $0.kind == .punct && $0.text == p } ?? false }
     func peekWordIs(_ w: String) -> Bool { peek.map { $0.kind == .word && $0.text == w } ?? false }
 
-    func error(_ what: String) -> PCIError {
+    func error(_ what: String) -> BuildError {
         let line = peek?.line ?? statement.tokens.last?.line ?? statement.location.line
-        return PCIError("\(statement.location.file):\(line): \(what)")
+        return BuildError("\(statement.location.file):\(line): \(what)")
     }
 
     mutating func next() -> Token? {

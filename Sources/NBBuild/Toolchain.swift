@@ -1,5 +1,4 @@
 import Foundation
-import NBPCI
 
 /// Finding what a build needs on this machine: the compiler, the shim's headers, the host binary.
 public enum Toolchain {
@@ -15,7 +14,7 @@ public enum Toolchain {
         }
         candidates.insert("/opt/swift/usr/bin/clang", at: 1)
         guard let found = candidates.first(where: fm.isExecutableFile) else {
-            throw PCIError("no clang found (looked beside swift, in /opt/swift/usr/bin and on PATH); pass --cc PATH")
+            throw BuildError("no clang found (looked beside swift, in /opt/swift/usr/bin and on PATH)", .tools, fix: "pass --cc PATH")
         }
         return found
     }
@@ -36,6 +35,6 @@ public enum Toolchain {
             }
             dir = (dir as NSString).deletingLastPathComponent
         }
-        throw PCIError("the shim's kernel headers are not above \(exe); pass --shim-include DIR (CNetBSDShim/include/kernel)")
+        throw BuildError("the shim's kernel headers are not above \(exe)", .tools, fix: "pass --shim-include DIR (CNetBSDShim/include/kernel)")
     }
 }

@@ -1,5 +1,7 @@
 import Foundation
 import NBPCI
+import NBSystem
+import SystemPackage
 
 /// `nbshim attach --gdb`: the same attach, run under gdb and stopped in the attach function of the
 /// driver that matches. NetBSD names it DRIVER_attach (CFATTACH_DECL(wm, ..., wm_attach, ...)); the
@@ -49,14 +51,14 @@ public enum AttachDebugger {
         for d in dirs + ["/usr/bin"] where FileManager.default.isExecutableFile(atPath: d + "/gdb") {
             return d + "/gdb"
         }
-        throw PCIError("gdb not found on PATH, needed by --gdb: install it (apt-get install gdb)")
+        throw HostError("gdb not found on PATH, needed by --gdb: install it (apt-get install gdb)")
     }
 
     /// Writes the Python helper where gdb can read it; returns its path.
     public static func writeScript() throws -> String {
         let path = NSTemporaryDirectory() + "nbshim-gdb-\(getpid()).py"
         do { try Data(script.utf8).write(to: URL(fileURLWithPath: path)) } catch {
-            throw PCIError("cannot write the gdb helper \(path): \(error.localizedDescription)")
+            throw HostError("cannot write the gdb helper \(path): \(error.localizedDescription)")
         }
         return path
     }
@@ -68,6 +70,6 @@ public enum AttachDebugger {
         let argv = commandLine(gdb: gdb, executable: exe, arguments: arguments, batch: batch, scriptPath: try writeScript())
         var cargs = argv.map { strdup($0) } + [nil]
         execv(gdb, &cargs)
-        throw PCIError("cannot run \(gdb): \(String(cString: strerror(errno)))")
+        throw HostError("cannot run \(gdb)", errno: .last)
     }
 }

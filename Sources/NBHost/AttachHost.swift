@@ -25,19 +25,21 @@ public final class AttachHost {
     }
 
     /// Loads a driver module (a shared object built against the kernel headers) and registers its
-    /// drivers. Symbols resolve against this executable, which exports the kernel API.
+    /// drivers. Symbols resolve against this executable, which exports the kernel API. A module
+    /// built for another module ABI than this nbshim's (ModuleStamp) is refused before it is loaded.
     public func loadModule(_ path: String) throws {
         guard FileManager.default.fileExists(atPath: path) else {
-            throw PCIError("module \(path) does not exist")
+            throw HostError("module \(path) does not exist")
         }
+        try ModuleStamp.check(path)
         let refusals = nbk_module_refusals()
         guard let h = dlopen(path, RTLD_NOW | RTLD_GLOBAL) else {
             let why = dlerror().map { String(cString: $0) } ?? "unknown error"
-            throw PCIError("cannot load module \(path): \(why)")
+            throw HostError("cannot load module \(path): \(why)")
         }
         guard nbk_module_refusals() == refusals else {
             dlclose(h)
-            throw PCIError("module \(path) was not loaded: a driver it defines is already registered (the line above names it); load only one module per driver")
+            throw HostError("module \(path) was not loaded: a driver it defines is already registered (the line above names it); load only one module per driver")
         }
         modules.append(h)
     }
@@ -56,10 +58,10 @@ public final class AttachHost {
             if !BindTarget.isUserspace(d.driver) {
                 let t: BindTarget = (try? binder.viableGroup(of: d, handedOver: [a])) != nil ? .vfio : .uio
                 guard bind else {
-                    throw PCIError("\(a) is bound to \(d.driver ?? "no driver"), not a userspace driver: run 'nbshim bind --to \(t) \(a)' first")
+                    throw HostError("\(a) is bound to \(d.driver ?? "no driver"), not a userspace driver: run 'nbshim bind --to \(t) \(a)' first")
                 }
                 guard geteuid() == 0 else {
-                    throw PCIError("\(a) is bound to \(d.driver ?? "no driver"), not a userspace driver: run 'sudo nbshim bind --to \(t) \(a)' first, or run nbshim attach as root and it binds the device for the time it runs")
+                    throw HostError("\(a) is bound to \(d.driver ?? "no driver"), not a userspace driver: run 'sudo nbshim bind --to \(t) \(a)' first, or run nbshim attach as root and it binds the device for the time it runs")
                 }
                 target = t
             }
@@ -78,10 +80,14 @@ public final class AttachHost {
     /// host handle lives until detachAll(); one no driver took is released at once. The claim's
     /// record names the driver instance and the interfaces it made (`nbshim status`).
     @discardableResult
-    public func attach(_ device: HostDevice) -> Bool {
+    public func attach(_ device: HostDevice, properties: [(key: String, value: String?)] = []) -> Bool {
         let handle = HostDeviceHandle.retain(device)
         let a = device.address
         let interfaces = Set(InterfaceMedia.interfaceNames())
+        for p in properties {
+            let rc = p.value.map { nbk_pci_property(handle, p.key, $0) } ?? nbk_pci_property(handle, p.key, nil)
+            if rc != 0 { report("\(a): property \(p.key) not given to its driver: NetBSD error \(rc)") }
+        }
         guard nbk_pci_attach(handle, UInt32(a.bus), UInt32(a.device), UInt32(a.function)) == 0 else {
             HostDeviceHandle.release(handle)
             return false
@@ -113,7 +119,7 @@ public final class AttachHost {
             report("\(device.address): taken from its driver: \(what), \(reset(device.address))")
         }
         attached = kept
-        guard rc == 0 else { throw PCIError("the PCI buses did not detach (error \(rc))") }
+        guard rc == 0 else { throw HostError("the PCI buses did not detach (error \(rc))") }
     }
 
     /// A function-level (or the best other) reset through sysfs, when Linux has one for the device.

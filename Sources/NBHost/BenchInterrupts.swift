@@ -22,13 +22,13 @@ public enum InterruptBench {
     public static func run(_ address: PCIAddress, rounds: Int, paths: HostPaths = .live) throws -> Result {
         let pci = try PCIDevice(address, paths: paths)
         guard pci.id.vendor == 0x1234, pci.id.device == 0x11e8 else {
-            throw PCIError("\(address) is not QEMU's edu device (1234:11e8): the interrupt benchmark drives edu's raise/ack registers")
+            throw HostError("\(address) is not QEMU's edu device (1234:11e8): the interrupt benchmark drives edu's raise/ack registers")
         }
         let device: HostDevice
         switch pci.driver {
         case BindTarget.vfio.driver: device = try VFIODevice(address: address, paths: paths)
         case BindTarget.uio.driver: device = try UIODevice(address: address, paths: paths)
-        default: throw PCIError("\(address) is bound to \(pci.driver ?? "no driver"): bind it first (nbshim bind --to uio|vfio \(address))")
+        default: throw HostError("\(address) is bound to \(pci.driver ?? "no driver"): bind it first (nbshim bind --to uio|vfio \(address))")
         }
         defer { device.close() }
         let vector: InterruptVector = try device.interruptCounts().msi > 0 ? .msi(0) : .intx
@@ -48,7 +48,7 @@ public enum InterruptBench {
             entered.arm()
             nbshim_mmio_write4(bar.base + 0x60, UInt32(1 + i % 255))
             guard let t = entered.wait(seconds: 10) else {
-                throw PCIError("edu at \(address): interrupt \(i + 1) of \(rounds) never reached the handler")
+                throw HostError("edu at \(address): interrupt \(i + 1) of \(rounds) never reached the handler")
             }
             samples.append(t - start)
         }

@@ -1,6 +1,8 @@
 import Foundation
 import Glibc
 import NBPCI
+import NBSystem
+import SystemPackage
 
 /// The control channel into a running `nbshim attach`: a unix stream socket per attached interface
 /// (run/nbshim/if/NAME, mode 0600: as ifconfig's media changes need root on NetBSD), all served by
@@ -12,7 +14,7 @@ public final class ControlServer: @unchecked Sendable {
     public let directory: String
     private let handler: Handler
     private var listeners: [(fd: Int32, path: String)] = []
-    private var wake: [Int32] = [-1, -1]
+    private var stopPipe: StopPipe?
     private var thread: Thread?
     private let done = DispatchSemaphore(value: 0)
 
@@ -40,9 +42,9 @@ public final class ControlServer: @unchecked Sendable {
             unlink(path)   // stale: its process is gone
             listeners.append((try Self.listen(path), path))
         }
-        guard pipe(&wake) == 0 else { throw PCIError("control channel: pipe: \(String(cString: strerror(errno)))") }
-        for fd in wake { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
-        let t = Thread { [self] in serve(); done.signal() }
+        let stop = try StopPipe(for: "the control channel")
+        stopPipe = stop
+        let t = Thread { [self] in serve(stop); done.signal() }
         t.name = "nbshim control"
         thread = t
         t.start()
@@ -52,20 +54,18 @@ public final class ControlServer: @unchecked Sendable {
     /// removes the sockets.
     public func stop() {
         guard thread != nil else { return }
-        var b: UInt8 = 1
-        _ = write(wake[1], &b, 1)
+        stopPipe?.signal()
         done.wait()
         thread = nil
         for l in listeners { Glibc.close(l.fd); unlink(l.path) }
         listeners.removeAll()
-        for fd in wake { Glibc.close(fd) }
-        wake = [-1, -1]
+        stopPipe = nil
     }
 
     deinit { stop() }
 
-    private func serve() {
-        var fds = [pollfd(fd: wake[0], events: Int16(POLLIN), revents: 0)]
+    private func serve(_ stop: StopPipe) {
+        var fds = [stop.pollEntry]
         fds += listeners.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
         while true {
             guard poll(&fds, nfds_t(fds.count), -1) >= 0 || errno == EINTR else { return }
@@ -97,10 +97,10 @@ public final class ControlServer: @unchecked Sendable {
         let fd = connect(path)
         if fd < 0 {
             switch -fd {
-            case ENOENT: throw PCIError("no nbshim attach has interface \(interface) (no \(path)): attach its driver first, e.g. sudo nbshim attach BDF")
-            case ECONNREFUSED: throw PCIError("the nbshim attach that had \(interface) is gone (stale \(path))")
-            case EACCES, EPERM: throw PCIError("\(path): permission denied: run as root (sudo nbshim ...)")
-            default: throw PCIError("\(path): \(String(cString: strerror(-fd)))")
+            case ENOENT: throw HostError("no nbshim attach has interface \(interface) (no \(path)): attach its driver first, e.g. sudo nbshim attach BDF")
+            case ECONNREFUSED: throw HostError("the nbshim attach that had \(interface) is gone (stale \(path))")
+            case EACCES, EPERM: throw HostError("\(path): permission denied: run as root (sudo nbshim ...)")
+            default: throw HostError("\(path)", errno: Errno(rawValue: -fd))
             }
         }
         defer { Glibc.close(fd) }
@@ -116,7 +116,7 @@ public final class ControlServer: @unchecked Sendable {
         var lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         while lines.last == "" { lines.removeLast() }
         guard let last = lines.popLast(), last.hasPrefix("exit "), let status = Int32(last.dropFirst(5)) else {
-            throw PCIError("the nbshim attach serving \(interface) ended the reply early")
+            throw HostError("the nbshim attach serving \(interface) ended the reply early")
         }
         return (lines, status)
     }
@@ -126,7 +126,7 @@ public final class ControlServer: @unchecked Sendable {
         a.sun_family = sa_family_t(AF_UNIX)
         let bytes = Array(path.utf8)
         guard bytes.count < MemoryLayout.size(ofValue: a.sun_path) else {
-            throw PCIError("control socket path \(path) is too long for a unix socket")
+            throw HostError("control socket path \(path) is too long for a unix socket")
         }
         withUnsafeMutableBytes(of: &a.sun_path) { $0.copyBytes(from: bytes) }
         return a
@@ -147,14 +147,14 @@ public final class ControlServer: @unchecked Sendable {
     private static func listen(_ path: String) throws -> Int32 {
         var a = try address(path)
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw PCIError("control socket \(path): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw HostError("control socket \(path)", errno: .last) }
         let rc = withUnsafePointer(to: &a) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
         }
         guard rc == 0, chmod(path, 0o600) == 0, Glibc.listen(fd, 8) == 0 else {
             let e = errno
             Glibc.close(fd)
-            throw PCIError("control socket \(path): \(String(cString: strerror(e)))")
+            throw HostError("control socket \(path)", errno: Errno(rawValue: e))
         }
         return fd
     }

@@ -9,23 +9,23 @@ extension DMAConstraints {
     /// Throws when no memory could ever satisfy `size` under these constraints. `maxContiguous`:
     /// the largest contiguous piece the backend makes (under an IOMMU, any size).
     public func validate(size: Int, maxContiguous: Int = Self.hugePageSize) throws {
-        guard size > 0 else { throw PCIError("DMA request of \(size) bytes: the size must be positive") }
+        guard size > 0 else { throw HostError("DMA request of \(size) bytes: the size must be positive") }
         guard alignment > 0, alignment & (alignment - 1) == 0 else {
-            throw PCIError("DMA alignment \(alignment) is not a power of two")
+            throw HostError("DMA alignment \(alignment) is not a power of two")
         }
         guard boundary & (boundary &- 1) == 0 else {
-            throw PCIError("DMA boundary \(hex(boundary)) is neither 0 nor a power of two")
+            throw HostError("DMA boundary \(hex(boundary)) is neither 0 nor a power of two")
         }
         guard size <= maxContiguous else {
-            throw PCIError("contiguous DMA request of \(size) bytes is larger than one 2 MiB hugepage: "
+            throw HostError("contiguous DMA request of \(size) bytes is larger than one 2 MiB hugepage: "
                 + "allocate it in segments of at most \(Self.hugePageSize) bytes")
         }
         if boundary != 0, UInt64(size) > boundary {
-            throw PCIError("DMA request of \(size) bytes cannot fit between \(hex(boundary)) boundaries: "
+            throw HostError("DMA request of \(size) bytes cannot fit between \(hex(boundary)) boundaries: "
                 + "split it or raise the tag's boundary")
         }
         guard UInt64(size) - 1 <= maxAddress else {
-            throw PCIError("DMA request of \(size) bytes cannot fit below maximum address \(hex(maxAddress))")
+            throw HostError("DMA request of \(size) bytes cannot fit below maximum address \(hex(maxAddress))")
         }
     }
 

@@ -1,5 +1,7 @@
 import Foundation
 import NBPCI
+import NBSystem
+import SystemPackage
 
 /// DMA memory for a device that sees physical addresses (uio: no IOMMU). Requests up to one 4 KiB
 /// page get a page of their own; larger ones get a 2 MiB hugepage, the biggest piece Linux hands a
@@ -92,7 +94,7 @@ public final class DMAMemory: @unchecked Sendable {
                 va = try map(huge, flags: MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, what: "a 2 MiB hugepage")
             } catch {
                 guard rejected.isEmpty, search.pages == 0 else { break }
-                throw PCIError("no free 2 MiB hugepage for DMA (\(hugePageCounts())): "
+                throw HostError("no free 2 MiB hugepage for DMA (\(hugePageCounts())): "
                     + "echo 64 > /sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages")
             }
             do { try pin(va, huge) } catch { munmap(va, huge); throw error }
@@ -110,7 +112,7 @@ public final class DMAMemory: @unchecked Sendable {
     private func map(_ length: Int, flags: Int32, what: String) throws -> UnsafeMutableRawPointer {
         let p = mmap(nil, length, PROT_READ | PROT_WRITE, flags, -1, 0)
         guard let p, p != MAP_FAILED else {
-            throw PCIError("cannot map \(what) for DMA: \(String(cString: strerror(errno)))")
+            throw HostError("cannot map \(what) for DMA", errno: .last)
         }
         return p
     }
@@ -122,10 +124,10 @@ public final class DMAMemory: @unchecked Sendable {
         _ = madvise(base, length, MADV_NOHUGEPAGE)
         memset(base, 0, length)
         guard mlock(base, length) == 0 else {
-            let reason = String(cString: strerror(errno))
+            let e = Errno.last
             munmap(base, length)
-            throw PCIError("cannot lock \(length / 1024) KiB of DMA memory (\(reason)): "
-                + "run as root or raise RLIMIT_MEMLOCK (ulimit -l unlimited)")
+            throw HostError("cannot lock \(length / 1024) KiB of DMA memory", errno: e,
+                            fix: "run as root or raise RLIMIT_MEMLOCK (ulimit -l unlimited)")
         }
     }
 
@@ -147,13 +149,13 @@ private struct Search {
         lowest = min(lowest, bus)
     }
 
-    func failure(_ c: DMAConstraints) -> PCIError {
+    func failure(_ c: DMAConstraints) -> HostError {
         var limits = ""
         if c.alignment > DMAMemory.pageSize { limits += " aligned to \(c.alignment)" }
         if c.boundary != 0 { limits += " within \(hex(c.boundary)) boundaries" }
         let lowestText = lowest == .max ? "" : ", lowest \(hex(lowest))"
         let hugeHint = hugePages == 0 ? "no free hugepage; " : ""
-        return PCIError("no DMA memory below \(hex(c.maxAddress))\(limits) after \(pages + hugePages) tries "
+        return HostError("no DMA memory below \(hex(c.maxAddress))\(limits) after \(pages + hugePages) tries "
             + "(\(pages) 4 KiB pages, \(hugePages) hugepages\(lowestText)): \(hugeHint)reserve hugepages early so they "
             + "come from low memory (hugepages=64 on the kernel command line)")
     }

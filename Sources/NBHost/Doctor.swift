@@ -1,5 +1,7 @@
 import Foundation
 import NBPCI
+import NBSystem
+import SystemPackage
 
 /// One line of `nbshim doctor`: what was found and, when it is not ok, the command that fixes it.
 public struct DoctorCheck: Codable, Sendable, Equatable {
@@ -149,11 +151,11 @@ public enum Doctor {
     static func pagemapProbe() -> DoctorCheck {
         let size = Int(sysconf(Int32(_SC_PAGESIZE)))
         guard let page = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), page != MAP_FAILED else {
-            return DoctorCheck("pagemap", .FAIL, "pagemap probe: mmap of one page failed: \(String(cString: strerror(errno)))")
+            return DoctorCheck("pagemap", .FAIL, "pagemap probe: mmap of one page failed: \(Errno.last)")
         }
         defer { munmap(page, size) }
         guard mlock(page, size) == 0 else {
-            return DoctorCheck("pagemap", .FAIL, "pagemap probe: mlock of one page failed: \(String(cString: strerror(errno)))",
+            return DoctorCheck("pagemap", .FAIL, "pagemap probe: mlock of one page failed: \(Errno.last)",
                                fix: "ulimit -l unlimited")
         }
         defer { munlock(page, size) }

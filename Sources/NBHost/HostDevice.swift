@@ -12,18 +12,18 @@ public protocol HostDevice: AnyObject {
     func configRead<T: FixedWidthInteger & UnsignedInteger>(_ offset: Int, as: T.Type) throws -> T
     func configWrite<T: FixedWidthInteger & UnsignedInteger>(_ offset: Int, _ value: T) throws
 
-    /// Maps memory BAR `index` (0...5) into this process. Mapping it twice returns the same mapping.
+    /// Registers are reached in one of two ways. Memory BARs are mapped into this process
+    /// (mapBAR; mapping twice returns the same mapping) and accessed with loads and stores.
+    /// I/O BARs, and memory BARs that cannot be mapped (a device model's, BARServedByHost), are
+    /// accessed by the host: barRead/barWrite, `width` 1, 2 or 4 bytes (8 on memory BARs) at `offset`.
     func mapBAR(_ index: Int) throws -> MappedBAR
     func unmapBAR(_ index: Int)
-    /// Port I/O on I/O BAR `index`, 1, 2 or 4 bytes at `offset` within it.
-    func ioRead<T: FixedWidthInteger & UnsignedInteger>(bar index: Int, _ offset: Int, as: T.Type) throws -> T
-    func ioWrite<T: FixedWidthInteger & UnsignedInteger>(bar index: Int, _ offset: Int, _ value: T) throws
-
-    /// Register access performed by the host, `width` 1, 2, 4 or 8 bytes at `offset` in BAR `index`:
-    /// I/O BARs, and memory BARs that cannot be mapped (a device model's). The defaults
-    /// (HostDevice+Access.swift) use ioRead/ioWrite.
     func barRead(_ index: Int, _ offset: Int, width: Int) throws -> UInt64
     func barWrite(_ index: Int, _ offset: Int, width: Int, _ value: UInt64) throws
+    /// The file behind I/O BAR `index` when pread/pwrite of it are port I/O (uio's resource file,
+    /// vfio's region), so the personality can do them without the host in the way; open as long
+    /// as the device. nil when only barRead/barWrite reach the BAR (the default: device models).
+    func portIOFile(_ index: Int) throws -> PortIOFile?
 
     /// Interrupt vectors the backend can deliver. The default: one INTx when the function has a pin.
     func interruptCounts() throws -> (intx: Int, msi: Int, msix: Int)
@@ -31,14 +31,9 @@ public protocol HostDevice: AnyObject {
     /// Sets or clears the bus-master bit in the COMMAND register (DMA needs it on).
     func setBusMaster(_ on: Bool) throws
 
-    /// Starts delivering the device's interrupt: `handler` runs on an interrupt thread once per
-    /// interrupt, and the interrupt is unmasked again after it returns.
-    func enableInterrupts(_ handler: @escaping @Sendable () -> Void) throws
-    /// Stops the interrupt thread and waits for it; the handler is not running when this returns.
-    func disableInterrupts()
-    /// Per-vector delivery: `handler` runs on the vector's own interrupt thread once per interrupt
-    /// (INTx is unmasked again after it returns; MSI/MSI-X need no unmask). The defaults
-    /// (InterruptVector.swift) serve INTx through the calls above and refuse MSI/MSI-X.
+    /// Starts delivering one vector: `handler` runs on the vector's own interrupt thread once per
+    /// interrupt (INTx is unmasked again after it returns; MSI/MSI-X need no unmask). Backends that
+    /// deliver INTx only refuse MSI/MSI-X with requireINTx (InterruptVector.swift).
     func enableInterrupts(vector: InterruptVector, _ handler: @escaping @Sendable () -> Void) throws
     /// Stops one vector's thread and waits for it; its handler is not running when this returns.
     func disableInterrupts(vector: InterruptVector)
@@ -72,6 +67,18 @@ public enum DMASpace: Hashable, Sendable {
     case iommu(ObjectIdentifier)
     /// The device's own (an in-process model's window).
     case device(ObjectIdentifier)
+}
+
+/// Where port I/O on an I/O BAR goes: pread/pwrite of `fd` at `offset` plus the port's offset.
+public struct PortIOFile: Sendable, Equatable {
+    public let fd: Int32
+    public let offset: UInt64
+    public let size: Int
+    public init(fd: Int32, offset: UInt64, size: Int) {
+        self.fd = fd
+        self.offset = offset
+        self.size = size
+    }
 }
 
 /// A memory BAR mapped into this process.

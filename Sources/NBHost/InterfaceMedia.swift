@@ -15,7 +15,7 @@ public struct InterfaceMedia: Equatable, Sendable {
     public static func read(_ name: String) throws -> InterfaceMedia {
         guard interfaceNames().contains(name) else {
             let names = interfaceNames()
-            throw PCIError("\(name): no such interface in this nbshim" + (names.isEmpty ? "" : " (it has \(names.joined(separator: ", ")))"))
+            throw HostError("\(name): no such interface in this nbshim" + (names.isEmpty ? "" : " (it has \(names.joined(separator: ", ")))"))
         }
         var m = nbk_if_media()
         var count: Int32 = 0
@@ -33,7 +33,7 @@ public struct InterfaceMedia: Equatable, Sendable {
         let before = try read(name)
         let word = try MediaWord(parsing: names, type: before.current.type)
         guard before.supported.contains(word) else {
-            throw PCIError("\(name) does not support media \(word): use one of \(before.supportedList)")
+            throw HostError("\(name) does not support media \(word): use one of \(before.supportedList)")
         }
         let rc = nbk_if_media_set(name, word.value)
         guard rc == 0 else { throw failure(name, rc, "setting media \(word)") }
@@ -83,12 +83,12 @@ public struct InterfaceMedia: Equatable, Sendable {
         return box.names
     }
 
-    private static func failure(_ name: String, _ rc: Int32, _ doing: String) -> PCIError {
+    private static func failure(_ name: String, _ rc: Int32, _ doing: String) -> HostError {
         switch rc {
         case NetBSDErrno.ENOTTY.value, NetBSDErrno.EINVAL.value, NetBSDErrno.EOPNOTSUPP.value:
-            return PCIError("\(name): its driver has no media to select (error \(rc) \(doing))")
+            return HostError("\(name): its driver has no media to select (error \(rc) \(doing))")
         default:
-            return PCIError("\(name): \(doing) failed: error \(rc)")
+            return HostError("\(name): \(doing) failed: error \(rc)")
         }
     }
 }

@@ -1,9 +1,11 @@
 import Foundation
 import NBPCI
+import NBSystem
+import SystemPackage
 
 /// A thread that waits for interrupts on a file descriptor that becomes readable once per interrupt
 /// and yields a counter when read (/dev/uioN: 4 bytes; a vfio eventfd: 8 bytes), runs the handler,
-/// then `rearm` (uio: unmask INTx). stop() wakes it through a pipe and joins it, so the handler is
+/// then `rearm` (uio: unmask INTx). stop() wakes it through a StopPipe and joins it, so the handler is
 /// not running once stop() returns. The kernel counts events per open file, so an interrupt that
 /// arrives while the handler runs makes the next poll() return at once: none is lost.
 final class InterruptThread: @unchecked Sendable {
@@ -11,9 +13,7 @@ final class InterruptThread: @unchecked Sendable {
     private let countSize: Int
     private let handler: @Sendable () -> Void
     private let rearm: () throws -> Void
-    /// Read and write ends of the pipe that stop() writes to.
-    private let stopFD: Int32
-    private let stopWriteFD: Int32
+    private let stopPipe: StopPipe
     private var thread = pthread_t()
     /// Why the thread ended on its own, if it did (device gone, unmask failed).
     private(set) var failure: String?
@@ -24,12 +24,7 @@ final class InterruptThread: @unchecked Sendable {
         self.countSize = countSize
         self.handler = handler
         self.rearm = rearm
-        var ends: [Int32] = [-1, -1]
-        guard pipe(&ends) == 0 else {
-            throw PCIError("cannot create a pipe for the \(name) interrupt thread: \(String(cString: strerror(errno)))")
-        }
-        (stopFD, stopWriteFD) = (ends[0], ends[1])
-        for fd in ends { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        stopPipe = try StopPipe(for: "the \(name) interrupt thread")
         let context = Unmanaged.passRetained(self).toOpaque()
         let rc = pthread_create(&thread, nil, { context in
             let me = Unmanaged<InterruptThread>.fromOpaque(context!).takeRetainedValue()
@@ -38,28 +33,22 @@ final class InterruptThread: @unchecked Sendable {
         }, context)
         guard rc == 0 else {
             Unmanaged<InterruptThread>.fromOpaque(context).release()
-            close(stopFD)
-            close(stopWriteFD)
-            throw PCIError("cannot start the \(name) interrupt thread: \(String(cString: strerror(rc)))")
+            throw HostError("cannot start the \(name) interrupt thread", errno: Errno(rawValue: rc))
         }
     }
 
     func stop() {
-        var one: UInt8 = 1
-        _ = write(stopWriteFD, &one, 1)
+        stopPipe.signal()
         pthread_join(thread, nil)
-        close(stopFD)
-        close(stopWriteFD)
     }
 
     private func run() {
         var count = [UInt8](repeating: 0, count: countSize)
         while true {
-            var fds = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0),
-                       pollfd(fd: stopFD, events: Int16(POLLIN), revents: 0)]
+            var fds = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0), stopPipe.pollEntry]
             if poll(&fds, 2, -1) < 0 {
                 if errno == EINTR { continue }
-                return fail("poll failed: \(String(cString: strerror(errno)))")
+                return fail("poll failed: \(Errno.last)")
             }
             if fds[1].revents != 0 { return }
             if fds[0].revents & Int16(POLLIN) == 0 {
@@ -67,7 +56,7 @@ final class InterruptThread: @unchecked Sendable {
             }
             let n = read(fd, &count, countSize)
             guard n == countSize else {
-                return fail("reading the interrupt count returned \(n): \(String(cString: strerror(errno)))")
+                return fail("reading the interrupt count returned \(n): \(Errno.last)")
             }
             handler()
             do { try rearm() } catch { return fail("re-enabling the interrupt failed: \(error)") }

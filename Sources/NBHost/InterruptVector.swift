@@ -26,17 +26,12 @@ public enum InterruptVector: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-/// Backends that deliver INTx only (uio, device models): the vector calls map onto the single
-/// interrupt, and MSI/MSI-X are refused with what to do instead.
 extension HostDevice {
-    public func enableInterrupts(vector: InterruptVector, _ handler: @escaping @Sendable () -> Void) throws {
+    /// For backends that deliver INTx only (uio, device models): refuses MSI/MSI-X with what to do
+    /// instead.
+    public func requireINTx(_ vector: InterruptVector) throws {
         guard vector == .intx else {
-            throw PCIError("\(backendName) delivers INTx only, not \(vector): bind \(address) to vfio (nbshim bind --to vfio \(address))")
+            throw HostError("\(backendName) delivers INTx only, not \(vector): bind \(address) to vfio (nbshim bind --to vfio \(address))")
         }
-        try enableInterrupts(handler)
-    }
-
-    public func disableInterrupts(vector: InterruptVector) {
-        if vector == .intx { disableInterrupts() }
     }
 }

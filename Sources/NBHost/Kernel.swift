@@ -7,7 +7,7 @@ public enum Kernel {
 
     /// Starts the personality once; later calls return the first result.
     public static func boot() throws {
-        guard bootResult == 0 else { throw PCIError("the kernel personality did not start: error \(bootResult)") }
+        guard bootResult == 0 else { throw HostError("the kernel personality did not start: error \(bootResult)") }
     }
 
     /// For tests: a personality that cannot start is a test failure at the first assertion.

@@ -1,4 +1,6 @@
 import Glibc
+import NBSystem
+import SystemPackage
 
 /// An rtnetlink socket subscribed to link changes (RTMGRP_LINK): it tells that some interface's
 /// flags or MTU may have changed; the reader asks the interface itself for the new state.
@@ -25,8 +27,7 @@ final class LinkEvents {
         fd = socket(AF_NETLINK, Int32(SOCK_RAW.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue),
                     LinkEvents.NETLINK_ROUTE)
         guard fd >= 0 else {
-            let e = errno
-            throw TAPError("rtnetlink socket: \(String(cString: strerror(e)))", e)
+            throw HostError("rtnetlink socket", errno: .last)
         }
         var addr = Address(groups: LinkEvents.RTMGRP_LINK)
         let rc = withUnsafePointer(to: &addr) {
@@ -35,9 +36,9 @@ final class LinkEvents {
             }
         }
         guard rc == 0 else {
-            let e = errno
+            let e = Errno.last
             close(fd)
-            throw TAPError("subscribing to rtnetlink link events: \(String(cString: strerror(e)))", e)
+            throw HostError("subscribing to rtnetlink link events", errno: e)
         }
     }
 

@@ -69,34 +69,34 @@ public struct MediaWord: Equatable, Sendable, CustomStringConvertible {
     /// The word for ifconfig-style names of media type `type`: a subtype, then options, then
     /// optionally "mode NAME" and "instance N" ("100baseTX full-duplex", "autoselect mode 11g").
     public init(parsing names: [String], type: Int32) throws {
-        guard let first = names.first else { throw PCIError("give a media name, e.g. autoselect or 100baseTX") }
+        guard let first = names.first else { throw HostError("give a media name, e.g. autoselect or 100baseTX") }
         func lookup(_ table: [(Int32, [String])], _ name: String) -> Int32? {
             table.first { $0.1.contains { $0.caseInsensitiveCompare(name) == .orderedSame } }?.0
         }
         let kind = Self.typeNames[type] ?? "this"
         guard let sub = lookup(Self.sharedSubtypes + (Self.subtypes[type] ?? []), first) else {
             let known = (Self.sharedSubtypes + (Self.subtypes[type] ?? [])).map { $0.1[0] }
-            throw PCIError("'\(first)' is not \(kind) media: use one of \(known.joined(separator: ", "))")
+            throw HostError("'\(first)' is not \(kind) media: use one of \(known.joined(separator: ", "))")
         }
         var word = type | sub
         var rest = names.dropFirst()[...]
         while let name = rest.popFirst() {
             if name == "mode" || name == "instance" {
-                guard let arg = rest.popFirst() else { throw PCIError("'\(name)' needs a value") }
+                guard let arg = rest.popFirst() else { throw HostError("'\(name)' needs a value") }
                 if name == "mode" {
                     guard let m = lookup(Self.modes[type] ?? [], arg) else {
-                        throw PCIError("'\(arg)' is not a mode of \(kind) media")
+                        throw HostError("'\(arg)' is not a mode of \(kind) media")
                     }
                     word |= m << Self.modeShift
                 } else {
-                    guard let i = Int32(arg), (0...15).contains(i) else { throw PCIError("instance '\(arg)': use 0 to 15") }
+                    guard let i = Int32(arg), (0...15).contains(i) else { throw HostError("instance '\(arg)': use 0 to 15") }
                     word |= Int32(bitPattern: UInt32(i) << UInt32(Self.instanceShift))
                 }
             } else if let bit = lookup(Self.sharedOptions + (Self.options[type] ?? []), name) {
                 word |= bit
             } else {
                 let known = (Self.sharedOptions + (Self.options[type] ?? [])).map { $0.1[0] }
-                throw PCIError("'\(name)' is not a media option of \(kind) media: use \(known.joined(separator: ", "))")
+                throw HostError("'\(name)' is not a media option of \(kind) media: use \(known.joined(separator: ", "))")
             }
         }
         value = word

@@ -13,22 +13,20 @@ public final class RemovedDevice: HostDevice, @unchecked Sendable {
         self.backendName = backendName
     }
 
-    private var gone: PCIError { PCIError("\(address) was taken from its driver at exit") }
+    private var gone: HostError { HostError("\(address) was taken from its driver at exit") }
 
     public func configRead<T: FixedWidthInteger & UnsignedInteger>(_ offset: Int, as: T.Type) throws -> T { T.max }
     public func configWrite<T: FixedWidthInteger & UnsignedInteger>(_ offset: Int, _ value: T) throws {}
     public func mapBAR(_ index: Int) throws -> MappedBAR { throw gone }
     public func unmapBAR(_ index: Int) {}
-    public func ioRead<T: FixedWidthInteger & UnsignedInteger>(bar index: Int, _ offset: Int, as: T.Type) throws -> T { T.max }
-    public func ioWrite<T: FixedWidthInteger & UnsignedInteger>(bar index: Int, _ offset: Int, _ value: T) throws {}
     public func barRead(_ index: Int, _ offset: Int, width: Int) throws -> UInt64 {
         width >= 8 ? .max : (1 << (8 * UInt64(width))) - 1
     }
     public func barWrite(_ index: Int, _ offset: Int, width: Int, _ value: UInt64) throws {}
     public func interruptCounts() throws -> (intx: Int, msi: Int, msix: Int) { (0, 0, 0) }
     public func setBusMaster(_ on: Bool) throws {}
-    public func enableInterrupts(_ handler: @escaping @Sendable () -> Void) throws { throw gone }
-    public func disableInterrupts() {}
+    public func enableInterrupts(vector: InterruptVector, _ handler: @escaping @Sendable () -> Void) throws { throw gone }
+    public func disableInterrupts(vector: InterruptVector) {}
     public func allocateDMA(size: Int, constraints: DMAConstraints) throws -> DMABuffer { throw gone }
     public func freeDMA(_ buffer: DMABuffer) {}
     public func close() {}

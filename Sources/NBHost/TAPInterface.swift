@@ -1,5 +1,7 @@
 import Glibc
 import NBPCI
+import NBSystem
+import SystemPackage
 
 /// A Linux TAP interface (Ethernet frames, no packet-info or vnet header) as the host side of an
 /// attached NetBSD ifnet: created on open, gone when the descriptor closes.
@@ -20,7 +22,7 @@ final class TAPInterface {
     /// Creates interface `name` with `mac` and `mtu`; the descriptor is non-blocking.
     init(name: String, mac: [UInt8], mtu: Int32) throws {
         guard !name.isEmpty, name.utf8.count < Int(IFNAMSIZ), !name.contains("/"), !name.contains(" ") else {
-            throw TAPError("\"\(name)\" is not a Linux interface name (1-15 characters, no '/' or spaces)", EINVAL)
+            throw HostError("\"\(name)\" is not a Linux interface name (1-15 characters, no '/' or spaces)")
         }
         fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC | O_NONBLOCK)
         if fd < 0, [ENOENT, ENODEV, ENXIO].contains(errno), geteuid() == 0 {
@@ -28,39 +30,39 @@ final class TAPInterface {
             if (try? Binder.modprobe("tun")) != nil { fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC | O_NONBLOCK) }
         }
         guard fd >= 0 else {
-            let e = errno
+            let e = Errno.last
             switch e {
-            case ENOENT, ENODEV, ENXIO:
-                throw TAPError("/dev/net/tun is missing: load the tun module (modprobe tun)", e)
-            case EACCES, EPERM:
-                throw TAPError("opening /dev/net/tun needs root (CAP_NET_ADMIN)", e)
+            case .noSuchFileOrDirectory, .operationNotSupportedByDevice, .noSuchAddressOrDevice:
+                throw HostError("/dev/net/tun is missing", errno: e, fix: "load the tun module (modprobe tun)")
+            case .permissionDenied, .notPermitted:
+                throw HostError("opening /dev/net/tun", errno: e, fix: "it needs root (CAP_NET_ADMIN)")
             default:
-                throw TAPError("/dev/net/tun: \(String(cString: strerror(e)))", e)
+                throw HostError("/dev/net/tun", errno: e)
             }
         }
         control = socket(AF_INET, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard control >= 0 else {
-            let e = errno
+            let e = Errno.last
             Glibc.close(fd)
-            throw TAPError("socket for interface ioctls: \(String(cString: strerror(e)))", e)
+            throw HostError("socket for interface ioctls", errno: e)
         }
         var req = TAPInterface.request(name)
         req.ifr_ifru.ifru_flags = TAPInterface.IFF_TAP | TAPInterface.IFF_NO_PI
         if ioctl(fd, TAPInterface.TUNSETIFF, &req) != 0 {
-            let e = errno
+            let e = Errno.last
             Glibc.close(fd); Glibc.close(control)
             switch e {
-            case EPERM: throw TAPError("creating a TAP interface needs root (CAP_NET_ADMIN)", e)
-            case EBUSY: throw TAPError("interface \(name) exists and is in use: remove it or detach its driver first", e)
-            case EINVAL: throw TAPError("interface \(name) exists and is not a TAP interface: remove it (ip link del \(name))", e)
-            default: throw TAPError("TUNSETIFF \(name): \(String(cString: strerror(e)))", e)
+            case .notPermitted: throw HostError("creating TAP interface \(name)", errno: e, fix: "it needs root (CAP_NET_ADMIN)")
+            case .resourceBusy: throw HostError("creating TAP interface \(name)", errno: e, fix: "it exists and is in use: remove it or detach its driver first")
+            case .invalidArgument: throw HostError("creating TAP interface \(name)", errno: e, fix: "it exists and is not a TAP interface: remove it (ip link del \(name))")
+            default: throw HostError("TUNSETIFF \(name)", errno: e)
             }
         }
         var idx = TAPInterface.request(name)
         guard ioctl(control, UInt(SIOCGIFINDEX), &idx) == 0 else {
-            let e = errno
+            let e = Errno.last
             Glibc.close(fd); Glibc.close(control)
-            throw TAPError("SIOCGIFINDEX \(name): \(String(cString: strerror(e)))", e)
+            throw HostError("SIOCGIFINDEX \(name)", errno: e)
         }
         index = idx.ifr_ifru.ifru_ivalue
         do {
@@ -89,7 +91,7 @@ final class TAPInterface {
     }
 
     func setAddress(_ mac: [UInt8]) throws {
-        guard mac.count == 6 else { throw TAPError("an Ethernet address has 6 bytes, not \(mac.count)", EINVAL) }
+        guard mac.count == 6 else { throw HostError("an Ethernet address has 6 bytes, not \(mac.count)") }
         var req = TAPInterface.request(name)
         req.ifr_ifru.ifru_hwaddr.sa_family = 1    // ARPHRD_ETHER
         withUnsafeMutableBytes(of: &req.ifr_ifru.ifru_hwaddr.sa_data) { $0.copyBytes(from: mac) }
@@ -116,9 +118,9 @@ final class TAPInterface {
     func setCarrier(_ on: Bool) throws {
         var value: Int32 = on ? 1 : 0
         guard ioctl(fd, TAPInterface.TUNSETCARRIER, &value) == 0 else {
-            let e = errno
-            throw TAPError("TUNSETCARRIER on \(name): \(String(cString: strerror(e)))" +
-                           (e == EINVAL || e == ENOTTY ? " (needs Linux 5.0 or later)" : ""), e)
+            let e = Errno.last
+            throw HostError("TUNSETCARRIER on \(name)", errno: e,
+                            fix: e == .invalidArgument || e == .inappropriateIOCTLForDevice ? "needs Linux 5.0 or later" : nil)
         }
     }
 
@@ -142,8 +144,7 @@ final class TAPInterface {
 
     private func interfaceIoctl(_ request: Int32, _ req: inout ifreq, _ what: String) throws {
         guard ioctl(control, UInt(request), &req) == 0 else {
-            let e = errno
-            throw TAPError("\(what): \(String(cString: strerror(e)))", e)
+            throw HostError(what, errno: .last)
         }
     }
 
@@ -153,15 +154,5 @@ final class TAPInterface {
             buf.copyBytes(from: name.utf8.prefix(buf.count - 1))
         }
         return req
-    }
-}
-
-/// A TAP operation that failed: one line for the user and the Linux errno behind it.
-struct TAPError: Error, CustomStringConvertible {
-    let description: String
-    let linuxErrno: Int32
-    init(_ description: String, _ linuxErrno: Int32) {
-        self.description = description
-        self.linuxErrno = linuxErrno
     }
 }

@@ -1,5 +1,7 @@
 import Foundation
 import NBPCI
+import NBSystem
+import SystemPackage
 
 /// A PCI function bound to uio_pci_generic. Config space and BARs go through the device's sysfs
 /// files (no iopl, no /dev/mem); INTx through /dev/uioN, which the kernel's handler masks with the
@@ -21,25 +23,22 @@ public final class UIODevice: HostDevice, @unchecked Sendable {
     private var interrupts: InterruptThread?
     private var closed = false
 
-    static let busMasterBit: UInt16 = 0x0004
-    static let intxDisableBit: UInt16 = 0x0400
-
     /// Opens the device at `address`, which must be bound to uio_pci_generic, and enables bus mastering
     /// (the uio device's last close cleared it).
     public init(address: PCIAddress, paths: HostPaths = .live) throws {
         self.address = address
         dir = paths.device(address)
         guard SysFile.exists(dir) else {
-            throw PCIError("no PCI device \(address) on this machine: `nbshim list` shows the devices there are")
+            throw HostError("no PCI device \(address) on this machine: `nbshim list` shows the devices there are")
         }
         let driver = SysFile.linkName(dir + "/driver")
         guard driver == "uio_pci_generic" else {
-            throw PCIError("\(address) is bound to \(driver ?? "no driver"), not uio_pci_generic: run 'nbshim bind \(address)'")
+            throw HostError("\(address) is bound to \(driver ?? "no driver"), not uio_pci_generic: run 'nbshim bind \(address)'")
         }
         let uios = ((try? FileManager.default.contentsOfDirectory(atPath: dir + "/uio")) ?? [])
             .filter { $0.hasPrefix("uio") }
         guard uios.count == 1, let uio = uios.first else {
-            throw PCIError("\(dir)/uio has \(uios.count) uio devices, expected one: rebind with 'nbshim unbind \(address)' and 'nbshim bind \(address)'")
+            throw HostError("\(dir)/uio has \(uios.count) uio devices, expected one: rebind with 'nbshim unbind \(address)' and 'nbshim bind \(address)'")
         }
         backendName = uio
         configFD = try Self.open(dir + "/config", O_RDWR)
@@ -71,32 +70,32 @@ public final class UIODevice: HostDevice, @unchecked Sendable {
     private func checkConfig<T>(_ offset: Int, _: T.Type) throws {
         let size = MemoryLayout<T>.size
         guard [1, 2, 4].contains(size), offset >= 0, offset + size <= 4096 else {
-            throw PCIError("config access of \(size) bytes at \(offset) on \(address): sizes are 1, 2 or 4 within 0..<4096")
+            throw HostError("config access of \(size) bytes at \(offset) on \(address): sizes are 1, 2 or 4 within 0..<4096")
         }
     }
 
-    private func configError<T>(_ op: String, _ offset: Int, _: T.Type, _ n: Int) -> PCIError {
-        let why = n < 0 ? String(cString: strerror(errno)) : "config space of this function ends before it"
-        return PCIError("config \(op) of \(MemoryLayout<T>.size) bytes at 0x\(String(offset, radix: 16)) on \(address) failed: \(why)")
+    private func configError<T>(_ op: String, _ offset: Int, _: T.Type, _ n: Int) -> HostError {
+        let what = "config \(op) of \(MemoryLayout<T>.size) bytes at 0x\(String(offset, radix: 16)) on \(address) failed"
+        return n < 0 ? HostError(what, errno: .last) : HostError(what + ": config space of this function ends before it")
     }
 
     public func setBusMaster(_ on: Bool) throws {
-        try command.update(set: on ? Self.busMasterBit : 0, clear: on ? 0 : Self.busMasterBit)
+        try on ? command.update(set: .busMaster) : command.update(clear: .busMaster)
     }
 
     // MARK: BARs
 
     /// (kind, start, size) of BAR `index` from sysfs `resource`: kind 0x100 is I/O, 0x200 memory.
     private func resource(_ index: Int) throws -> (io: Bool, start: UInt64, size: Int) {
-        guard (0...5).contains(index) else { throw PCIError("BAR \(index) does not exist: BARs are 0...5") }
+        guard (0...5).contains(index) else { throw HostError("BAR \(index) does not exist: BARs are 0...5") }
         let lines = (SysFile.text(dir + "/resource") ?? "").split(separator: "\n")
         let fields = index < lines.count ? lines[index].split(separator: " ") : []
         guard fields.count >= 3, let start = UInt64(fields[0].dropFirst(2), radix: 16),
               let end = UInt64(fields[1].dropFirst(2), radix: 16),
               let flags = UInt64(fields[2].dropFirst(2), radix: 16)
-        else { throw PCIError("\(dir)/resource is missing or malformed at BAR \(index)") }
+        else { throw HostError("\(dir)/resource is missing or malformed at BAR \(index)") }
         guard flags & 0x300 != 0, end > start else {
-            throw PCIError("BAR \(index) of \(address) is not implemented (`nbshim list -v -s \(address)` shows its BARs)")
+            throw HostError("BAR \(index) of \(address) is not implemented (`nbshim list -v -s \(address)` shows its BARs)")
         }
         return (flags & 0x100 != 0, start, Int(end - start + 1))
     }
@@ -106,7 +105,7 @@ public final class UIODevice: HostDevice, @unchecked Sendable {
         defer { lock.unlock() }
         if let m = bars[index] { return m.bar }
         let r = try resource(index)
-        guard !r.io else { throw PCIError("BAR \(index) of \(address) is an I/O BAR: use ioRead/ioWrite, not mapBAR") }
+        guard !r.io else { throw HostError("BAR \(index) of \(address) is an I/O BAR: use barRead/barWrite, not mapBAR") }
         // sysfs maps whole pages from the page holding the BAR's start.
         let page = UInt64(DMAMemory.pageSize)
         let inPage = Int(r.start % page)
@@ -115,7 +114,7 @@ public final class UIODevice: HostDevice, @unchecked Sendable {
         defer { Foundation.close(fd) }
         let p = mmap(nil, length, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0)
         guard let p, p != MAP_FAILED else {
-            throw PCIError("cannot map BAR \(index) of \(address) (\(r.size) bytes): \(String(cString: strerror(errno)))")
+            throw HostError("cannot map BAR \(index) of \(address) (\(r.size) bytes)", errno: .last)
         }
         let bar = MappedBAR(index: index, base: p + inPage, size: r.size)
         bars[index] = (p, length, bar)
@@ -128,21 +127,31 @@ public final class UIODevice: HostDevice, @unchecked Sendable {
         if let m = bars.removeValue(forKey: index) { munmap(m.mapping, m.length) }
     }
 
-    public func ioRead<T: FixedWidthInteger & UnsignedInteger>(bar index: Int, _ offset: Int, as: T.Type) throws -> T {
-        let fd = try ioFile(index, offset, MemoryLayout<T>.size)
-        var raw: T = 0
-        guard pread(fd, &raw, MemoryLayout<T>.size, off_t(offset)) == MemoryLayout<T>.size else {
-            throw PCIError("I/O read of \(MemoryLayout<T>.size) bytes at \(offset) of BAR \(index) on \(address) failed: \(String(cString: strerror(errno)))")
+    /// Port I/O on I/O BAR `index` by pread/pwrite of its sysfs resource file (the kernel does the
+    /// in/out instruction); memory BARs are mapped (mapBAR) instead.
+    public func barRead(_ index: Int, _ offset: Int, width: Int) throws -> UInt64 {
+        let fd = try ioFile(index, offset, width)
+        var raw: UInt64 = 0
+        guard pread(fd, &raw, width, off_t(offset)) == width else {
+            throw HostError("I/O read of \(width) bytes at \(offset) of BAR \(index) on \(address) failed", errno: .last)
         }
-        return T(littleEndian: raw)
+        return UInt64(littleEndian: raw)
     }
 
-    public func ioWrite<T: FixedWidthInteger & UnsignedInteger>(bar index: Int, _ offset: Int, _ value: T) throws {
-        let fd = try ioFile(index, offset, MemoryLayout<T>.size)
+    public func barWrite(_ index: Int, _ offset: Int, width: Int, _ value: UInt64) throws {
+        let fd = try ioFile(index, offset, width)
         var raw = value.littleEndian
-        guard pwrite(fd, &raw, MemoryLayout<T>.size, off_t(offset)) == MemoryLayout<T>.size else {
-            throw PCIError("I/O write of \(MemoryLayout<T>.size) bytes at \(offset) of BAR \(index) on \(address) failed: \(String(cString: strerror(errno)))")
+        guard pwrite(fd, &raw, width, off_t(offset)) == width else {
+            throw HostError("I/O write of \(width) bytes at \(offset) of BAR \(index) on \(address) failed", errno: .last)
         }
+    }
+
+    /// The resource file itself, for the personality's own pread/pwrite: open until close().
+    public func portIOFile(_ index: Int) throws -> PortIOFile? {
+        let fd = try ioFile(index, 0, 1)
+        lock.lock()
+        defer { lock.unlock() }
+        return PortIOFile(fd: fd, offset: 0, size: ioBARs[index]?.size ?? 0)
     }
 
     private func ioFile(_ index: Int, _ offset: Int, _ size: Int) throws -> Int32 {
@@ -153,37 +162,39 @@ public final class UIODevice: HostDevice, @unchecked Sendable {
             bar = open
         } else {
             let r = try resource(index)
-            guard r.io else { throw PCIError("BAR \(index) of \(address) is a memory BAR: use mapBAR, not ioRead/ioWrite") }
+            guard r.io else { throw HostError("BAR \(index) of \(address) is a memory BAR: use mapBAR, not barRead/barWrite") }
             bar = (try Self.open(dir + "/resource\(index)", O_RDWR), r.size)
             ioBARs[index] = bar
         }
         guard [1, 2, 4].contains(size), offset >= 0, offset + size <= bar.size else {
-            throw PCIError("I/O access of \(size) bytes at \(offset) is outside BAR \(index) of \(address) (\(bar.size) bytes)")
+            throw HostError("I/O access of \(size) bytes at \(offset) is outside BAR \(index) of \(address) (\(bar.size) bytes)")
         }
         return bar.fd
     }
 
     // MARK: interrupts
 
-    public func enableInterrupts(_ handler: @escaping @Sendable () -> Void) throws {
+    public func enableInterrupts(vector: InterruptVector, _ handler: @escaping @Sendable () -> Void) throws {
+        try requireINTx(vector)
         lock.lock()
         defer { lock.unlock() }
-        guard interrupts == nil else { throw PCIError("interrupts of \(address) are already enabled") }
+        guard interrupts == nil else { throw HostError("interrupts of \(address) are already enabled") }
         // uio_pci_generic binds a pinless function without an IRQ; reads of /dev/uioN then fail.
         guard try configRead(0x3d, as: UInt8.self) != 0 else {
-            throw PCIError("\(address) has no INTx pin, so uio cannot deliver its interrupts: use MSI through vfio (nbshim bind --to vfio)")
+            throw HostError("\(address) has no INTx pin, so uio cannot deliver its interrupts: use MSI through vfio (nbshim bind --to vfio)")
         }
         interrupts = try InterruptThread(fd: uioFD, countSize: 4, name: backendName, handler: handler) { [command] in
-            try command.update(clear: Self.intxDisableBit)
+            try command.update(clear: .interruptDisable)
         }
-        do { try command.update(clear: Self.intxDisableBit) } catch {
+        do { try command.update(clear: .interruptDisable) } catch {
             interrupts?.stop()
             interrupts = nil
             throw error
         }
     }
 
-    public func disableInterrupts() {
+    public func disableInterrupts(vector: InterruptVector) {
+        guard vector == .intx else { return }
         lock.lock()
         let thread = interrupts
         interrupts = nil
@@ -191,7 +202,7 @@ public final class UIODevice: HostDevice, @unchecked Sendable {
         guard let thread else { return }
         thread.stop()
         // Keep the line quiet while nobody listens.
-        try? command.update(set: Self.intxDisableBit)
+        try? command.update(set: .interruptDisable)
     }
 
     // MARK: DMA
@@ -203,7 +214,7 @@ public final class UIODevice: HostDevice, @unchecked Sendable {
     public func freeDMA(_ buffer: DMABuffer) { dma.free(buffer) }
 
     public func close() {
-        disableInterrupts()
+        disableInterrupts(vector: .intx)
         lock.lock()
         defer { lock.unlock() }
         guard !closed else { return }
@@ -220,8 +231,8 @@ public final class UIODevice: HostDevice, @unchecked Sendable {
     private static func open(_ path: String, _ flags: Int32) throws -> Int32 {
         let fd = Foundation.open(path, flags | O_CLOEXEC)
         guard fd >= 0 else {
-            let why = String(cString: strerror(errno))
-            throw PCIError("cannot open \(path): \(why)" + (errno == EACCES || errno == EPERM ? ": run as root" : ""))
+            let e = Errno.last
+            throw HostError("cannot open \(path)", errno: e, fix: e == .permissionDenied || e == .notPermitted ? "run as root" : nil)
         }
         return fd
     }
@@ -243,18 +254,18 @@ private final class CommandRegister: @unchecked Sendable {
         self.address = address
     }
 
-    func update(set: UInt16 = 0, clear: UInt16 = 0) throws {
+    func update(set: PCICommand = [], clear: PCICommand = []) throws {
         lock.lock()
         defer { lock.unlock() }
         var raw: UInt16 = 0
-        guard pread(configFD, &raw, 2, 0x04) == 2 else { throw failure("read") }
-        let old = UInt16(littleEndian: raw)
-        let new = (old & ~clear) | set
-        raw = new.littleEndian
-        if new != old, pwrite(configFD, &raw, 2, 0x04) != 2 { throw failure("write") }
+        guard pread(configFD, &raw, 2, off_t(PCICommand.offset)) == 2 else { throw failure("read") }
+        let old = PCICommand(rawValue: UInt16(littleEndian: raw))
+        let new = old.subtracting(clear).union(set)
+        raw = new.rawValue.littleEndian
+        if new != old, pwrite(configFD, &raw, 2, off_t(PCICommand.offset)) != 2 { throw failure("write") }
     }
 
-    private func failure(_ op: String) -> PCIError {
-        PCIError("cannot \(op) the COMMAND register of \(address): \(String(cString: strerror(errno)))")
+    private func failure(_ op: String) -> HostError {
+        HostError("cannot \(op) the COMMAND register of \(address)", errno: .last)
     }
 }

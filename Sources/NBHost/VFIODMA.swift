@@ -1,6 +1,8 @@
 import CLinuxVFIO
 import Foundation
 import NBPCI
+import NBSystem
+import SystemPackage
 
 /// What memory backs DMA buffers under the IOMMU. Either works for any size: the IOMMU makes the
 /// pages contiguous for the device. Hugepages make fewer, larger IOMMU page-table entries.
@@ -38,7 +40,7 @@ final class VFIODMA: @unchecked Sendable {
                                 boundary: c.boundary, maxAddress: c.maxAddress)
         lock.unlock()
         guard let bus else {
-            throw PCIError("no free bus addresses for \(size) bytes of DMA below \(hex(c.maxAddress)) in the IOMMU address space"
+            throw HostError("no free bus addresses for \(size) bytes of DMA below \(hex(c.maxAddress)) in the IOMMU address space"
                 + (c.boundary != 0 ? " within \(hex(c.boundary)) boundaries" : "") + ": free DMA buffers first")
         }
         do {
@@ -81,7 +83,7 @@ final class VFIODMA: @unchecked Sendable {
     private func release(_ va: UnsafeMutableRawPointer, _ e: (iova: UInt64, iovaLength: UInt64, length: Int)) {
         if clv_iommu_unmap_dma(containerFD, e.iova, e.iovaLength) != 0 {
             // Still mapped for the device: keep the memory (leak it) rather than hand it to malloc.
-            FileHandle.standardError.write(Data("nbshim: VFIO_IOMMU_UNMAP_DMA of \(hex(e.iova)) failed: \(String(cString: strerror(errno))); its memory stays allocated\n".utf8))
+            FileHandle.standardError.write(Data("nbshim: VFIO_IOMMU_UNMAP_DMA of \(hex(e.iova)) failed: \(Errno.last); its memory stays allocated\n".utf8))
             return
         }
         lock.lock()
@@ -94,32 +96,35 @@ final class VFIODMA: @unchecked Sendable {
         let huge = backing == .hugePages ? MAP_HUGETLB : 0
         let p = mmap(nil, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | huge, -1, 0)
         guard let p, p != MAP_FAILED else {
-            let why = String(cString: strerror(errno))
+            let e = Errno.last
             if backing == .hugePages {
-                throw PCIError("no free 2 MiB hugepages for \(length / 1024) KiB of DMA memory (\(why)): echo 64 > \(sys)/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages, or use 4 KiB pages")
+                throw HostError("no free 2 MiB hugepages for \(length / 1024) KiB of DMA memory", errno: e,
+                                fix: "echo 64 > \(sys)/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages, or use 4 KiB pages")
             }
-            throw PCIError("cannot map \(length / 1024) KiB of DMA memory: \(why)")
+            throw HostError("cannot map \(length / 1024) KiB of DMA memory", errno: e)
         }
         _ = madvise(p, length, MADV_DONTFORK)
         memset(p, 0, length)
         return p
     }
 
-    private func mapFailure(_ e: Int32, _ length: UInt64) -> PCIError {
+    private func mapFailure(_ e: Int32, _ length: UInt64) -> HostError {
         let kib = length / 1024
         switch e {
         case ENOMEM:
             let limit = clv_memlock_limit()
             let text = limit == .max ? "unlimited" : "\(limit / 1024) KiB"
-            return PCIError("cannot pin \(kib) KiB of DMA memory for the IOMMU: vfio charges pinned pages to RLIMIT_MEMLOCK (\(text)) and this exceeds it: raise it (ulimit -l unlimited, LimitMEMLOCK=infinity) or run with CAP_IPC_LOCK")
+            return HostError("cannot pin \(kib) KiB of DMA memory for the IOMMU", errno: Errno(rawValue: e),
+                             fix: "vfio charges pinned pages to RLIMIT_MEMLOCK (\(text)) and this exceeds it: raise it (ulimit -l unlimited, LimitMEMLOCK=infinity) or run with CAP_IPC_LOCK")
         case ENOSPC:
             let limit = SysFile.text(sys + "/module/vfio_iommu_type1/parameters/dma_entry_limit") ?? "?"
             lock.lock()
             let n = live.count
             lock.unlock()
-            return PCIError("cannot map \(kib) KiB of DMA memory: nbshim's vfio container holds \(n) DMA mappings, the most vfio_iommu_type1 allowed when it opened (dma_entry_limit, now \(limit)): raise it before nbshim starts (echo 65535 > \(sys)/module/vfio_iommu_type1/parameters/dma_entry_limit) or free DMA buffers")
+            return HostError("cannot map \(kib) KiB of DMA memory", errno: Errno(rawValue: e),
+                             fix: "nbshim's vfio container holds \(n) DMA mappings, the most vfio_iommu_type1 allowed when it opened (dma_entry_limit, now \(limit)): raise it before nbshim starts (echo 65535 > \(sys)/module/vfio_iommu_type1/parameters/dma_entry_limit) or free DMA buffers")
         default:
-            return PCIError("VFIO_IOMMU_MAP_DMA of \(kib) KiB failed: \(String(cString: strerror(e)))")
+            return HostError("VFIO_IOMMU_MAP_DMA of \(kib) KiB failed", errno: Errno(rawValue: e))
         }
     }
 

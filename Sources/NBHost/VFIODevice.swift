@@ -1,6 +1,8 @@
 import CLinuxVFIO
 import Foundation
 import NBPCI
+import NBSystem
+import SystemPackage
 
 /// A PCI function bound to vfio-pci. Config space, BARs, interrupts and reset go through the vfio
 /// device file; DMA through the IOMMU of its group's container (VFIOGroup, VFIODMA), so the device
@@ -41,27 +43,28 @@ public final class VFIODevice: HostDevice, @unchecked Sendable {
         self.address = address
         let pci = try PCIDevice(address, paths: paths)
         guard pci.driver == BindTarget.vfio.driver else {
-            throw PCIError("\(address) is bound to \(pci.driver ?? "no driver"), not vfio-pci: run 'nbshim bind --to vfio \(address)'")
+            throw HostError("\(address) is bound to \(pci.driver ?? "no driver"), not vfio-pci: run 'nbshim bind --to vfio \(address)'")
         }
         guard let g = pci.iommuGroup else {
-            throw PCIError("\(address) has no IOMMU group: boot with intel_iommu=on (or amd_iommu=on), or use uio")
+            throw HostError("\(address) has no IOMMU group: boot with intel_iommu=on (or amd_iommu=on), or use uio")
         }
         group = g
         backendName = "vfio\(g)"
         let vfio = try VFIOGroup.acquire(g, for: pci, paths: paths)
         let fd = clv_group_get_device_fd(vfio.groupFD, "\(address)")
         guard fd >= 0 else {
-            let why = String(cString: strerror(errno)) + (errno == EBUSY ? ": the device is open elsewhere" : "")
+            let e = Errno.last
             vfio.release()
-            throw PCIError("VFIO_GROUP_GET_DEVICE_FD for \(address) failed: \(why)")
+            throw HostError("VFIO_GROUP_GET_DEVICE_FD for \(address) failed", errno: e,
+                            fix: e == .resourceBusy ? "the device is open elsewhere" : nil)
         }
         do {
             var info = vfio_device_info()
             info.argsz = UInt32(MemoryLayout<vfio_device_info>.size)
             guard clv_device_get_info(fd, &info) == 0 else {
-                throw PCIError("VFIO_DEVICE_GET_INFO for \(address) failed: \(String(cString: strerror(errno)))")
+                throw HostError("VFIO_DEVICE_GET_INFO for \(address) failed", errno: .last)
             }
-            guard info.flags & UInt32(VFIO_DEVICE_FLAGS_PCI) != 0 else { throw PCIError("\(address) is not a vfio-pci device") }
+            guard info.flags & UInt32(VFIO_DEVICE_FLAGS_PCI) != 0 else { throw HostError("\(address) is not a vfio-pci device") }
             resetSupported = info.flags & UInt32(VFIO_DEVICE_FLAGS_RESET) != 0
             configRegion = try Self.regionInfo(fd, Int(VFIO_PCI_CONFIG_REGION_INDEX), address)
             interrupts = try VFIOInterrupts(deviceFD: fd, address: address, name: backendName)
@@ -87,7 +90,7 @@ public final class VFIODevice: HostDevice, @unchecked Sendable {
     public func reset() throws {
         guard resetSupported else { return }
         guard clv_device_reset(deviceFD) == 0 else {
-            throw PCIError("VFIO_DEVICE_RESET of \(address) failed: \(String(cString: strerror(errno)))")
+            throw HostError("VFIO_DEVICE_RESET of \(address) failed", errno: .last)
         }
     }
 
@@ -130,26 +133,24 @@ public final class VFIODevice: HostDevice, @unchecked Sendable {
     private func checkConfig<T>(_ offset: Int, _: T.Type) throws {
         let size = MemoryLayout<T>.size
         guard [1, 2, 4].contains(size), offset >= 0, offset + size <= min(4096, Int(configRegion.size)) else {
-            throw PCIError("config access of \(size) bytes at \(offset) on \(address): sizes are 1, 2 or 4 within 0..<\(min(4096, configRegion.size))")
+            throw HostError("config access of \(size) bytes at \(offset) on \(address): sizes are 1, 2 or 4 within 0..<\(min(4096, configRegion.size))")
         }
     }
 
-    private func configError<T>(_ op: String, _ offset: Int, _: T.Type, _ n: Int) -> PCIError {
-        let why = n < 0 ? String(cString: strerror(errno)) : "short transfer"
-        return PCIError("config \(op) of \(MemoryLayout<T>.size) bytes at 0x\(String(offset, radix: 16)) on \(address) through vfio failed: \(why)")
+    private func configError<T>(_ op: String, _ offset: Int, _: T.Type, _ n: Int) -> HostError {
+        let what = "config \(op) of \(MemoryLayout<T>.size) bytes at 0x\(String(offset, radix: 16)) on \(address) through vfio failed"
+        return n < 0 ? HostError(what, errno: .last) : HostError(what + ": short transfer")
     }
 
-    /// COMMAND bit 2; vfio passes it to the device (its INTx-disable bit is vfio's own).
+    /// vfio passes the bus-master bit to the device (its INTx-disable bit is vfio's own).
     public func setBusMaster(_ on: Bool) throws {
-        let old = try configRead(0x04, as: UInt16.self)
-        let new = on ? old | 0x0004 : old & ~0x0004
-        if new != old { try configWrite(0x04, new) }
+        try on ? updateCommand(set: .busMaster) : updateCommand(clear: .busMaster)
     }
 
     // MARK: BARs
 
     private func bar(_ index: Int) throws -> (region: Region, io: Bool) {
-        guard (0...5).contains(index) else { throw PCIError("BAR \(index) does not exist: BARs are 0...5") }
+        guard (0...5).contains(index) else { throw HostError("BAR \(index) does not exist: BARs are 0...5") }
         lock.lock()
         let cached = regions[index]
         lock.unlock()
@@ -158,14 +159,14 @@ public final class VFIODevice: HostDevice, @unchecked Sendable {
         regions[index] = r
         lock.unlock()
         guard r.size > 0 else {
-            throw PCIError("BAR \(index) of \(address) is not implemented (`nbshim list -v -s \(address)` shows its BARs)")
+            throw HostError("BAR \(index) of \(address) is not implemented (`nbshim list -v -s \(address)` shows its BARs)")
         }
         return (r, try configRead(0x10 + 4 * index, as: UInt32.self) & 1 != 0)
     }
 
     public func mapBAR(_ index: Int) throws -> MappedBAR {
         let (r, io) = try bar(index)
-        guard !io else { throw PCIError("BAR \(index) of \(address) is an I/O BAR: use ioRead/ioWrite, not mapBAR") }
+        guard !io else { throw HostError("BAR \(index) of \(address) is an I/O BAR: use barRead/barWrite, not mapBAR") }
         guard r.mappable else {
             throw BARServedByHost("BAR \(index) of \(address) has parts vfio does not let this process map (an MSI-X table): accessed through the host")
         }
@@ -174,7 +175,7 @@ public final class VFIODevice: HostDevice, @unchecked Sendable {
         if let m = bars[index] { return m }
         let p = mmap(nil, Int(r.size), PROT_READ | PROT_WRITE, MAP_SHARED, deviceFD, off_t(r.offset))
         guard let p, p != MAP_FAILED else {
-            throw PCIError("cannot map BAR \(index) of \(address) (\(r.size) bytes) through vfio: \(String(cString: strerror(errno)))")
+            throw HostError("cannot map BAR \(index) of \(address) (\(r.size) bytes) through vfio", errno: .last)
         }
         let m = MappedBAR(index: index, base: p, size: Int(r.size))
         bars[index] = m
@@ -192,7 +193,7 @@ public final class VFIODevice: HostDevice, @unchecked Sendable {
         let r = try regionAccess(index, offset, width)
         var raw: UInt64 = 0
         guard pread(deviceFD, &raw, width, off_t(r.offset) + off_t(offset)) == width else {
-            throw PCIError("read of \(width) bytes at 0x\(String(offset, radix: 16)) of BAR \(index) on \(address) failed: \(String(cString: strerror(errno)))")
+            throw HostError("read of \(width) bytes at 0x\(String(offset, radix: 16)) of BAR \(index) on \(address) failed", errno: .last)
         }
         return UInt64(littleEndian: raw)
     }
@@ -201,7 +202,7 @@ public final class VFIODevice: HostDevice, @unchecked Sendable {
         let r = try regionAccess(index, offset, width)
         var raw = value.littleEndian
         guard pwrite(deviceFD, &raw, width, off_t(r.offset) + off_t(offset)) == width else {
-            throw PCIError("write of \(width) bytes at 0x\(String(offset, radix: 16)) of BAR \(index) on \(address) failed: \(String(cString: strerror(errno)))")
+            throw HostError("write of \(width) bytes at 0x\(String(offset, radix: 16)) of BAR \(index) on \(address) failed", errno: .last)
         }
     }
 
@@ -209,19 +210,16 @@ public final class VFIODevice: HostDevice, @unchecked Sendable {
         let (r, io) = try bar(index)
         let widths = io ? [1, 2, 4] : [1, 2, 4, 8]
         guard widths.contains(width), offset >= 0, UInt64(offset + width) <= r.size else {
-            throw PCIError("access of \(width) bytes at 0x\(String(offset, radix: 16)) is outside BAR \(index) of \(address) (\(r.size) bytes) or not \(widths.map(String.init).joined(separator: "/")) bytes wide")
+            throw HostError("access of \(width) bytes at 0x\(String(offset, radix: 16)) is outside BAR \(index) of \(address) (\(r.size) bytes) or not \(widths.map(String.init).joined(separator: "/")) bytes wide")
         }
         return r
     }
 
-    public func ioRead<T: FixedWidthInteger & UnsignedInteger>(bar index: Int, _ offset: Int, as: T.Type) throws -> T {
-        guard try bar(index).io else { throw PCIError("BAR \(index) of \(address) is a memory BAR: use mapBAR, not ioRead/ioWrite") }
-        return T(truncatingIfNeeded: try barRead(index, offset, width: MemoryLayout<T>.size))
-    }
-
-    public func ioWrite<T: FixedWidthInteger & UnsignedInteger>(bar index: Int, _ offset: Int, _ value: T) throws {
-        guard try bar(index).io else { throw PCIError("BAR \(index) of \(address) is a memory BAR: use mapBAR, not ioRead/ioWrite") }
-        try barWrite(index, offset, width: MemoryLayout<T>.size, UInt64(value))
+    /// An I/O BAR's region: the personality preads and pwrites the device file at its offset.
+    public func portIOFile(_ index: Int) throws -> PortIOFile? {
+        let (r, io) = try bar(index)
+        guard io else { throw HostError("BAR \(index) of \(address) is a memory BAR: use mapBAR, not port I/O") }
+        return PortIOFile(fd: deviceFD, offset: r.offset, size: Int(r.size))
     }
 
     // MARK: interrupts
@@ -233,12 +231,6 @@ public final class VFIODevice: HostDevice, @unchecked Sendable {
     }
 
     public func disableInterrupts(vector: InterruptVector) { interrupts.disable(vector) }
-
-    public func enableInterrupts(_ handler: @escaping @Sendable () -> Void) throws {
-        try interrupts.enable(.intx, handler)
-    }
-
-    public func disableInterrupts() { interrupts.disableAll() }
 
     // MARK: DMA
 

@@ -1,6 +1,8 @@
 import CLinuxVFIO
 import Foundation
 import NBPCI
+import NBSystem
+import SystemPackage
 
 /// One IOMMU group opened through vfio. The kernel lets a group be opened once, so devices of one
 /// group share it through a process-wide table while any of them is open. Every group joins the
@@ -51,15 +53,15 @@ final class VFIOGroup: @unchecked Sendable {
         var status = vfio_group_status()
         status.argsz = UInt32(MemoryLayout<vfio_group_status>.size)
         guard clv_group_get_status(groupFD, &status) == 0 else {
-            throw PCIError("VFIO_GROUP_GET_STATUS on \(node) failed: \(String(cString: strerror(errno)))")
+            throw HostError("VFIO_GROUP_GET_STATUS on \(node) failed", errno: .last)
         }
         guard status.flags & UInt32(VFIO_GROUP_FLAGS_VIABLE) != 0 else {
             // Binder knows which members spoil the group and says how to fix it.
             _ = try Binder(paths: paths).viableGroup(of: device, handedOver: [])
-            throw PCIError("IOMMU group \(number) of \(a) is not viable: every device in \(paths.sys)/kernel/iommu_groups/\(number)/devices must be on vfio-pci or no driver")
+            throw HostError("IOMMU group \(number) of \(a) is not viable: every device in \(paths.sys)/kernel/iommu_groups/\(number)/devices must be on vfio-pci or no driver")
         }
         guard clv_group_set_container(groupFD, container.fd) == 0 else {
-            throw PCIError("VFIO_GROUP_SET_CONTAINER for IOMMU group \(number) failed: \(String(cString: strerror(errno)))")
+            throw HostError("VFIO_GROUP_SET_CONTAINER for IOMMU group \(number) failed", errno: .last)
         }
         try container.groupAdded(number)
         self.container = container
@@ -70,11 +72,12 @@ final class VFIOGroup: @unchecked Sendable {
     static func openFile(_ path: String, missing: String, busy: String? = nil) throws -> Int32 {
         let fd = Foundation.open(path, O_RDWR | O_CLOEXEC)
         guard fd < 0 else { return fd }
-        switch errno {
-        case ENOENT: throw PCIError(missing)
-        case EBUSY where busy != nil: throw PCIError(busy!)
-        case EACCES, EPERM: throw PCIError("cannot open \(path): \(String(cString: strerror(errno))): run as root")
-        default: throw PCIError("cannot open \(path): \(String(cString: strerror(errno)))")
+        let e = Errno.last
+        switch e {
+        case .noSuchFileOrDirectory: throw HostError(missing)
+        case .resourceBusy where busy != nil: throw HostError(busy!)
+        case .permissionDenied, .notPermitted: throw HostError("cannot open \(path)", errno: e, fix: "run as root")
+        default: throw HostError("cannot open \(path)", errno: e)
         }
     }
 }
@@ -113,7 +116,7 @@ final class VFIOContainer: @unchecked Sendable {
         let fd = try VFIOGroup.openFile(paths.dev + "/vfio/vfio", missing: "the vfio module is not loaded: run 'nbshim bind --to vfio \(a)' (it loads vfio-pci)")
         guard clv_get_api_version(fd) == VFIO_API_VERSION else {
             close(fd)
-            throw PCIError("\(paths.dev)/vfio/vfio speaks vfio API \(clv_get_api_version(fd)), not \(VFIO_API_VERSION): this kernel's vfio is not supported")
+            throw HostError("\(paths.dev)/vfio/vfio speaks vfio API \(clv_get_api_version(fd)), not \(VFIO_API_VERSION): this kernel's vfio is not supported")
         }
         if clv_check_extension(fd, UInt(VFIO_TYPE1v2_IOMMU)) > 0 {
             type = UInt(VFIO_TYPE1v2_IOMMU)
@@ -121,7 +124,7 @@ final class VFIOContainer: @unchecked Sendable {
             type = UInt(VFIO_TYPE1_IOMMU)
         } else {
             close(fd)
-            throw PCIError("vfio offers no type1 IOMMU: load vfio_iommu_type1 (modprobe vfio_iommu_type1) and boot with intel_iommu=on or amd_iommu=on")
+            throw HostError("vfio offers no type1 IOMMU: load vfio_iommu_type1 (modprobe vfio_iommu_type1) and boot with intel_iommu=on or amd_iommu=on")
         }
         self.fd = fd
         sys = paths.sys
@@ -132,7 +135,7 @@ final class VFIOContainer: @unchecked Sendable {
     func groupAdded(_ number: Int) throws {
         guard dma == nil else { return }
         guard clv_set_iommu(fd, type) == 0 else {
-            throw PCIError("VFIO_SET_IOMMU (type1) for IOMMU group \(number) failed: \(String(cString: strerror(errno)))")
+            throw HostError("VFIO_SET_IOMMU (type1) for IOMMU group \(number) failed", errno: .last)
         }
         dma = VFIODMA(containerFD: fd, iova: try Self.iovaRanges(fd), sys: sys)
     }

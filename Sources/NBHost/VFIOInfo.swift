@@ -1,6 +1,8 @@
 import CLinuxVFIO
 import Foundation
 import NBPCI
+import NBSystem
+import SystemPackage
 
 /// vfio's variable-length info answers: a structure that starts with `argsz`, possibly followed by
 /// a chain of capabilities (vfio_info_cap_header: id, version, offset of the next). The kernel
@@ -20,7 +22,7 @@ struct VFIOInfo {
                 let rc = call(raw.baseAddress!)
                 return (rc, Int(raw.load(as: UInt32.self)))
             }
-            guard rc == 0 else { throw PCIError("\(what()) failed: \(String(cString: strerror(errno)))") }
+            guard rc == 0 else { throw HostError("\(what()) failed", errno: .last) }
             if needed <= capacity {
                 bytes = buffer
                 return

@@ -1,6 +1,8 @@
 import CLinuxVFIO
 import Foundation
 import NBPCI
+import NBSystem
+import SystemPackage
 
 /// Interrupt delivery of one vfio device: each vector signals an eventfd of its own
 /// (VFIO_DEVICE_SET_IRQS, DATA_EVENTFD | ACTION_TRIGGER) that an InterruptThread waits on.
@@ -26,7 +28,7 @@ final class VFIOInterrupts: @unchecked Sendable {
             info.argsz = UInt32(MemoryLayout<vfio_irq_info>.size)
             info.index = UInt32(index)
             guard clv_device_get_irq_info(deviceFD, &info) == 0 else {
-                throw PCIError("VFIO_DEVICE_GET_IRQ_INFO \(index) on \(address) failed: \(String(cString: strerror(errno)))")
+                throw HostError("VFIO_DEVICE_GET_IRQ_INFO \(index) on \(address) failed", errno: .last)
             }
             return info.flags & UInt32(VFIO_IRQ_INFO_EVENTFD) != 0 ? Int(info.count) : 0
         }
@@ -54,18 +56,18 @@ final class VFIOInterrupts: @unchecked Sendable {
         defer { lock.unlock() }
         let (index, n, available) = self.index(v)
         guard n < available else {
-            throw PCIError("\(address) has \(available) \(v == .intx ? "INTx" : "vectors of that kind") through vfio, so it cannot deliver \(v)")
+            throw HostError("\(address) has \(available) \(v == .intx ? "INTx" : "vectors of that kind") through vfio, so it cannot deliver \(v)")
         }
-        guard active[v] == nil else { throw PCIError("\(v) of \(address) is already enabled") }
+        guard active[v] == nil else { throw HostError("\(v) of \(address) is already enabled") }
         if let other = active.keys.first(where: { !Self.sameKind($0, v) }) {
-            throw PCIError("\(address) delivers \(other) already: a function uses one of INTx, MSI and MSI-X at a time, not \(v) as well")
+            throw HostError("\(address) delivers \(other) already: a function uses one of INTx, MSI and MSI-X at a time, not \(v) as well")
         }
         let efd = clv_eventfd()
-        guard efd >= 0 else { throw PCIError("cannot create an eventfd for \(v) of \(address): \(String(cString: strerror(errno)))") }
+        guard efd >= 0 else { throw HostError("cannot create an eventfd for \(v) of \(address)", errno: .last) }
         let fd = deviceFD
         let unmask: () throws -> Void = v != .intx ? {} : { [address] in
             guard clv_device_set_irq_action(fd, index, 0, 1, UInt32(VFIO_IRQ_SET_ACTION_UNMASK)) == 0 else {
-                throw PCIError("unmasking INTx of \(address) failed: \(String(cString: strerror(errno)))")
+                throw HostError("unmasking INTx of \(address) failed", errno: .last)
             }
         }
         let thread: InterruptThread
@@ -87,10 +89,10 @@ final class VFIOInterrupts: @unchecked Sendable {
             rc = clv_device_set_irq_eventfds(deviceFD, index, UInt32(n), 1, &one)
         }
         guard rc == 0 else {
-            let why = String(cString: strerror(errno))
+            let e = Errno.last
             thread.stop()
             close(efd)
-            throw PCIError("VFIO_DEVICE_SET_IRQS for \(v) of \(address) failed: \(why)")
+            throw HostError("VFIO_DEVICE_SET_IRQS for \(v) of \(address) failed", errno: e)
         }
         active[v] = (efd, thread)
     }

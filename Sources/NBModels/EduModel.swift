@@ -127,12 +127,12 @@ public final class EduModel: DeviceModel, @unchecked Sendable {
             let count = Int(dmaCount)
             guard local >= Self.dmaBufferStart, dmaCount <= UInt64(Self.dmaBufferSize),
                   local - Self.dmaBufferStart + dmaCount <= UInt64(Self.dmaBufferSize) else {
-                throw PCIError("DMA of \(dmaCount) bytes at device buffer address \(hex(local)) is outside the buffer \(hex(Self.dmaBufferStart))-\(hex(Self.dmaBufferStart + UInt64(Self.dmaBufferSize) - 1))")
+                throw HostError("DMA of \(dmaCount) bytes at device buffer address \(hex(local)) is outside the buffer \(hex(Self.dmaBufferStart))-\(hex(Self.dmaBufferStart + UInt64(Self.dmaBufferSize) - 1))")
             }
             guard ram & ~Self.dmaMask == 0, count == 0 || (ram + dmaCount - 1) & ~Self.dmaMask == 0 else {
-                throw PCIError("DMA address \(hex(ram)) is beyond the device's 28-bit mask (QEMU would silently truncate it to \(hex(ram & Self.dmaMask))): allocate with a tag limited to 0x0fffffff")
+                throw HostError("DMA address \(hex(ram)) is beyond the device's 28-bit mask (QEMU would silently truncate it to \(hex(ram & Self.dmaMask))): allocate with a tag limited to 0x0fffffff")
             }
-            guard let bus else { throw PCIError("model is not attached to a device") }
+            guard let bus else { throw HostError("model is not attached to a device") }
             if count > 0 {
                 let p = try bus.dmaMemory(ram, count)
                 let at = Int(local - Self.dmaBufferStart)

@@ -71,7 +71,7 @@ public final class ModelDevice: HostDevice, ModelBus, @unchecked Sendable {
     public func configRead<T: FixedWidthInteger & UnsignedInteger>(_ offset: Int, as: T.Type) throws -> T {
         let n = MemoryLayout<T>.size
         guard [1, 2, 4].contains(n), offset >= 0, offset + n <= 4096 else {
-            throw PCIError("config access of \(n) bytes at \(offset) on \(address): sizes are 1, 2 or 4 within 0..<4096")
+            throw HostError("config access of \(n) bytes at \(offset) on \(address): sizes are 1, 2 or 4 within 0..<4096")
         }
         lock.lock()
         defer { lock.unlock() }
@@ -83,7 +83,7 @@ public final class ModelDevice: HostDevice, ModelBus, @unchecked Sendable {
     public func configWrite<T: FixedWidthInteger & UnsignedInteger>(_ offset: Int, _ value: T) throws {
         let n = MemoryLayout<T>.size
         guard [1, 2, 4].contains(n), offset >= 0, offset + n <= 4096 else {
-            throw PCIError("config access of \(n) bytes at \(offset) on \(address): sizes are 1, 2 or 4 within 0..<4096")
+            throw HostError("config access of \(n) bytes at \(offset) on \(address): sizes are 1, 2 or 4 within 0..<4096")
         }
         lock.lock()
         defer { lock.unlock() }
@@ -126,18 +126,10 @@ public final class ModelDevice: HostDevice, ModelBus, @unchecked Sendable {
 
     public func mapBAR(_ index: Int) throws -> MappedBAR {
         if servesBAR(index) { throw BARServedByHost("BAR \(index) of the \(backendName) device \(address) is simulated: accessed through the host") }
-        throw PCIError("BAR \(index) of the \(backendName) device \(address) is simulated and cannot be mapped: use barRead/barWrite")
+        throw HostError("BAR \(index) of the \(backendName) device \(address) is simulated and cannot be mapped: use barRead/barWrite")
     }
 
     public func unmapBAR(_ index: Int) {}
-
-    public func ioRead<T: FixedWidthInteger & UnsignedInteger>(bar index: Int, _ offset: Int, as: T.Type) throws -> T {
-        throw PCIError("the \(backendName) device \(address) has no I/O BAR \(index)")
-    }
-
-    public func ioWrite<T: FixedWidthInteger & UnsignedInteger>(bar index: Int, _ offset: Int, _ value: T) throws {
-        throw PCIError("the \(backendName) device \(address) has no I/O BAR \(index)")
-    }
 
     public func barRead(_ index: Int, _ offset: Int, width: Int) throws -> UInt64 {
         try checkBAR(index, offset, width)
@@ -151,10 +143,10 @@ public final class ModelDevice: HostDevice, ModelBus, @unchecked Sendable {
 
     private func checkBAR(_ index: Int, _ offset: Int, _ width: Int) throws {
         guard let size = model.barSizes[index] else {
-            throw PCIError("the \(backendName) device \(address) has no BAR \(index)")
+            throw HostError("the \(backendName) device \(address) has no BAR \(index)")
         }
         guard [1, 2, 4, 8].contains(width), offset >= 0, offset + width <= size else {
-            throw PCIError("access of \(width) bytes at 0x\(String(offset, radix: 16)) is outside BAR \(index) of \(address) (\(size) bytes)")
+            throw HostError("access of \(width) bytes at 0x\(String(offset, radix: 16)) is outside BAR \(index) of \(address) (\(size) bytes)")
         }
     }
 
@@ -171,11 +163,12 @@ public final class ModelDevice: HostDevice, ModelBus, @unchecked Sendable {
         lock.unlock()
     }
 
-    public func enableInterrupts(_ handler: @escaping @Sendable () -> Void) throws {
+    public func enableInterrupts(vector: InterruptVector, _ handler: @escaping @Sendable () -> Void) throws {
+        try requireINTx(vector)
         lock.lock()
         defer { lock.unlock() }
-        guard self.handler == nil else { throw PCIError("interrupts of \(address) are already enabled") }
-        guard config[0x3d] != 0 else { throw PCIError("the \(backendName) device \(address) has no INTx pin") }
+        guard self.handler == nil else { throw HostError("interrupts of \(address) are already enabled") }
+        guard config[0x3d] != 0 else { throw HostError("the \(backendName) device \(address) has no INTx pin") }
         self.handler = handler
         stopping = false
         threadDone = false
@@ -203,7 +196,8 @@ public final class ModelDevice: HostDevice, ModelBus, @unchecked Sendable {
         lock.unlock()
     }
 
-    public func disableInterrupts() {
+    public func disableInterrupts(vector: InterruptVector) {
+        guard vector == .intx else { return }
         lock.lock()
         defer { lock.unlock() }
         guard handler != nil else { return }
@@ -242,11 +236,11 @@ public final class ModelDevice: HostDevice, ModelBus, @unchecked Sendable {
             break
         }
         guard let candidate = found else {
-            throw PCIError("the \(backendName) device's DMA window \(hex(dmaWindow.lowerBound))-\(hex(dmaWindow.upperBound - 1)) has no \(size) bytes below \(hex(constraints.maxAddress)) left")
+            throw HostError("the \(backendName) device's DMA window \(hex(dmaWindow.lowerBound))-\(hex(dmaWindow.upperBound - 1)) has no \(size) bytes below \(hex(constraints.maxAddress)) left")
         }
         var p: UnsafeMutableRawPointer?
         guard posix_memalign(&p, Int(page), Int(length)) == 0, let p else {
-            throw PCIError("out of memory for \(size) bytes of model DMA memory")
+            throw HostError("out of memory for \(size) bytes of model DMA memory")
         }
         memset(p, 0, Int(length))
         let b = DMABuffer(virtualAddress: p, busAddress: candidate, size: size)
@@ -268,11 +262,11 @@ public final class ModelDevice: HostDevice, ModelBus, @unchecked Sendable {
         for b in dma where bus >= b.busAddress && bus + UInt64(length) <= b.busAddress + UInt64(b.size) {
             return b.virtualAddress + Int(bus - b.busAddress)
         }
-        throw PCIError("\(backendName) device \(address): DMA to \(hex(bus))-\(hex(bus + UInt64(length) - 1)) is not in memory allocated for it")
+        throw HostError("\(backendName) device \(address): DMA to \(hex(bus))-\(hex(bus + UInt64(length) - 1)) is not in memory allocated for it")
     }
 
     public func close() {
-        disableInterrupts()
+        disableInterrupts(vector: .intx)
         lock.lock()
         let all = dma
         dma.removeAll()

@@ -256,7 +256,7 @@ public final class RTL8139Model: DeviceModel, @unchecked Sendable {
             let size = Int(tsd[d] & 0x1fff)
             var frame: [UInt8]?
             do {
-                guard size <= 1792 else { throw PCIError("frame of \(size) bytes in TSD\(d): the chip sends at most 1792") }
+                guard size <= 1792 else { throw HostError("frame of \(size) bytes in TSD\(d): the chip sends at most 1792") }
                 frame = try dmaRead(UInt64(tsad[d]), size)
                 tsd[d] |= 0xa000                                   // OWN, TOK
                 transmitted += 1
@@ -279,13 +279,13 @@ public final class RTL8139Model: DeviceModel, @unchecked Sendable {
     // MARK: DMA and checksums
 
     private func dmaWrite(_ address: UInt64, _ bytes: [UInt8]) throws {
-        guard let bus else { throw PCIError("model is not attached to a device") }
+        guard let bus else { throw HostError("model is not attached to a device") }
         let p = try bus.dmaMemory(address, bytes.count)
         bytes.withUnsafeBytes { p.copyMemory(from: $0.baseAddress!, byteCount: bytes.count) }
     }
 
     private func dmaRead(_ address: UInt64, _ count: Int) throws -> [UInt8] {
-        guard let bus else { throw PCIError("model is not attached to a device") }
+        guard let bus else { throw HostError("model is not attached to a device") }
         guard count > 0 else { return [] }
         let p = try bus.dmaMemory(address, count)
         return Array(UnsafeRawBufferPointer(start: p, count: count))

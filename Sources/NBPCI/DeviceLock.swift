@@ -1,4 +1,6 @@
 import Foundation
+import NBSystem
+import SystemPackage
 
 /// One nbshim at a time per PCI function, whatever the backend: an open file description lock
 /// (fcntl F_OFD_SETLK) on run/nbshim/owner/BDF.lock. The kernel drops it when the last descriptor
@@ -39,14 +41,14 @@ public final class DeviceLock {
         }
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
-            throw PCIError("cannot lock \(a): \(path): \(String(cString: strerror(errno))) (run as root)")
+            throw PCIError("cannot lock \(a): \(path)", errno: .last, fix: "run as root")
         }
         var lock = wholeFile(F_WRLCK)
         guard fcntl(fd, F_OFD_SETLK, &lock) == 0 else {
-            let e = errno
+            let e = Errno.last
             close(fd)
-            guard e == EAGAIN || e == EACCES else {
-                throw PCIError("cannot lock \(a): \(path): \(String(cString: strerror(e)))")
+            guard e == .resourceTemporarilyUnavailable || e == .permissionDenied else {
+                throw PCIError("cannot lock \(a): \(path)", errno: e)
             }
             throw PCIError(refusal(a, holder: try? state.read(OwnerRecord.self, at: state.ownerPath(a))))
         }

@@ -1,4 +1,6 @@
 import Foundation
+import NBSystem
+import SystemPackage
 
 /// What nbshim keeps under run/nbshim about the devices it takes, so that a crash leaves a trail
 /// (`nbshim status` reads it back):
@@ -42,7 +44,7 @@ public struct StateDirectory: Sendable {
         do {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
             try (try enc.encode(value) + Data("\n".utf8)).write(to: URL(fileURLWithPath: temporary))
-            guard rename(temporary, path) == 0 else { throw PCIError(String(cString: strerror(errno))) }
+            guard rename(temporary, path) == 0 else { throw Errno.last }
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
             throw PCIError("cannot write \(path): \(Self.reason(error)); nbshim keeps its state there (run as root)")
@@ -52,7 +54,8 @@ public struct StateDirectory: Sendable {
     func remove(_ path: String) { try? FileManager.default.removeItem(atPath: path) }
 
     static func reason(_ error: Error) -> String {
-        (error as? PCIError)?.message ?? (error as NSError).localizedFailureReason ?? error.localizedDescription
+        (error as? PCIError)?.message ?? (error as? Errno)?.description
+            ?? (error as NSError).localizedFailureReason ?? error.localizedDescription
     }
 
     /// Now, as records spell it: 2025-01-31T12:00:00Z.

@@ -1,4 +1,6 @@
 import Foundation
+import NBSystem
+import SystemPackage
 
 /// `-d VENDOR:DEVICE` as lspci takes it: either side may be empty (`8086:` or `:100e`).
 public struct IDFilter: Sendable, Equatable {
@@ -408,13 +410,13 @@ func readResources(_ path: String) -> [ResourceLine] {
 /// Reads a whole (sysfs) file, saying why when it cannot.
 func readFile(_ path: String) throws -> [UInt8] {
     let fd = open(path, O_RDONLY)
-    guard fd >= 0 else { throw PCIError("cannot read \(path): \(String(cString: strerror(errno)))") }
+    guard fd >= 0 else { throw PCIError("cannot read \(path)", errno: .last) }
     defer { close(fd) }
     var out: [UInt8] = []
     var buf = [UInt8](repeating: 0, count: 4096)
     while true {
         let n = buf.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        if n < 0 { throw PCIError("cannot read \(path): \(String(cString: strerror(errno)))") }
+        if n < 0 { throw PCIError("cannot read \(path)", errno: .last) }
         if n == 0 { return out }
         out += buf[0..<n]
     }

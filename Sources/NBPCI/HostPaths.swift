@@ -1,4 +1,6 @@
 import Foundation
+import NBSystem
+import SystemPackage
 
 /// Where the kernel's interfaces are mounted. Tests point these at trees they build.
 public struct HostPaths: Sendable {
@@ -60,12 +62,12 @@ public enum SysFile {
     /// Writes a sysfs control file; the kernel's refusal comes back as errno text.
     public static func write(_ value: String, to path: String) throws {
         let fd = open(path, O_WRONLY)
-        guard fd >= 0 else { throw PCIError("cannot open \(path): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw PCIError("cannot open \(path)", errno: .last) }
         defer { close(fd) }
         let bytes = Array(value.utf8)
         let n = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
         guard n == bytes.count else {
-            throw PCIError("writing '\(value)' to \(path) failed: \(String(cString: strerror(errno)))")
+            throw PCIError("writing '\(value)' to \(path) failed", errno: .last)
         }
     }
 }

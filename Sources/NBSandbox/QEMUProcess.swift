@@ -2,6 +2,8 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import NBSystem
+import SystemPackage
 
 /// A running QEMU: stdin /dev/null (the guest command gets no input), stdout a pipe carrying the
 /// guest's serial console, stderr shared with ours so QEMU's own errors reach the user.
@@ -20,7 +22,7 @@ final class QEMUProcess {
     init(executable: String, arguments: [String]) throws {
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0, fcntl(fds[0], F_SETFD, FD_CLOEXEC) == 0, fcntl(fds[1], F_SETFD, FD_CLOEXEC) == 0 else {
-            throw SandboxError("cannot create a pipe for QEMU's console: \(String(cString: strerror(errno)))")
+            throw SandboxError("cannot create a pipe for QEMU's console", errno: .last)
         }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -47,7 +49,7 @@ final class QEMUProcess {
         close(fds[1])
         guard rc == 0 else {
             close(fds[0])
-            throw SandboxError("cannot start \(executable): \(String(cString: strerror(rc)))")
+            throw SandboxError("cannot start \(executable)", errno: Errno(rawValue: rc))
         }
         pid = child
         console = fds[0]
@@ -60,24 +62,23 @@ final class QEMUProcess {
 
     /// Passes console bytes to `sink` until QEMU closes the console, `deadline` passes or one of
     /// SIGINT/SIGTERM/SIGHUP arrives (QEMU is killed in the last two cases).
-    func stream(until deadline: () -> Date, _ sink: ([UInt8]) -> Void) -> Ending {
-        let stop = SignalTrap()
-        defer { stop.restore() }
+    func stream(until deadline: () -> Date, _ sink: ([UInt8]) -> Void) throws -> Ending {
+        let trap = try SignalTrap()
+        defer { trap.restore() }
         var buf = [UInt8](repeating: 0, count: 1 << 16)
         while true {
-            if let sig = stop.received {
-                kill()
-                return .interrupted(sig)
-            }
             let left = deadline().timeIntervalSinceNow
             if left <= 0 {
                 kill()
                 return .timedOut
             }
-            // Wake at least once a second: a signal that lands just before poll() only sets the flag.
-            var pfd = pollfd(fd: console, events: Int16(POLLIN), revents: 0)
-            let r = poll(&pfd, 1, Int32(min(left, 1) * 1000) + 1)
-            if r <= 0 { continue }  // timeout or EINTR: re-check signals and the deadline
+            var fds = [trap.stop.pollEntry, pollfd(fd: console, events: Int16(POLLIN), revents: 0)]
+            let r = poll(&fds, 2, Int32(min(left * 1000, Double(Int32.max - 1))) + 1)
+            if fds[0].revents != 0 {
+                kill()
+                return .interrupted(Int32(trap.stop.take() ?? UInt8(SIGTERM)))
+            }
+            if r <= 0 { continue }  // timeout or EINTR: re-check the deadline
             let n = buf.withUnsafeMutableBytes { read(console, $0.baseAddress, $0.count) }
             if n < 0 && errno == EINTR { continue }
             if n <= 0 { return .exited(reap()) }
@@ -100,24 +101,30 @@ final class QEMUProcess {
     }
 }
 
-/// The first of SIGINT/SIGTERM/SIGHUP that arrives while a sandbox runs; nbshim then kills QEMU
-/// instead of dying and leaving the guest running.
-nonisolated(unsafe) private var trappedSignal: Int32 = 0
+/// SIGINT/SIGTERM/SIGHUP while a sandbox runs: their numbers go down `stop`, the first one read
+/// wins, and nbshim then kills QEMU instead of dying and leaving the guest running.
+nonisolated(unsafe) private var trapFD: Int32 = -1
 
 private final class SignalTrap {
     private static let signals = [SIGINT, SIGTERM, SIGHUP]
+    let stop: StopPipe
     private var previous: [Int32: sighandler_t?] = [:]
 
-    init() {
-        trappedSignal = 0
+    init() throws {
+        do { stop = try StopPipe(for: "the sandbox's SIGINT, SIGTERM and SIGHUP") } catch let e as SystemError {
+            throw SandboxError(e.what, errno: e.errno)
+        }
+        trapFD = stop.signalFD
         for s in Self.signals {
-            previous[s] = signal(s) { sig in if trappedSignal == 0 { trappedSignal = sig } }
+            previous[s] = signal(s) { sig in
+                var b = UInt8(truncatingIfNeeded: sig)
+                _ = write(trapFD, &b, 1)
+            }
         }
     }
 
-    var received: Int32? { trappedSignal == 0 ? nil : trappedSignal }
-
     func restore() {
         for (s, h) in previous { signal(s, h) }
+        trapFD = -1
     }
 }

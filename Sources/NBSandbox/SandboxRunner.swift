@@ -1,4 +1,6 @@
 import Foundation
+import NBSystem
+import SystemPackage
 
 /// Boots a throwaway guest for one command and returns the command's exit status.
 public struct SandboxRunner {
@@ -66,7 +68,7 @@ public struct SandboxRunner {
         var poweroffLimit: Date?
         let bootEnd = Date(timeIntervalSinceNow: Self.bootWindow)
         var recent: [UInt8] = [], stalled = false
-        let ending = qemu.stream(until: { poweroffLimit ?? timeLimit }) { chunk in
+        let ending = try qemu.stream(until: { poweroffLimit ?? timeLimit }) { chunk in
             if !stalled && Date() < bootEnd {
                 recent = Array((recent + chunk).suffix(Self.stallReport.count + 4096))
                 if recent.firstRange(of: Self.stallReport) != nil {
@@ -109,7 +111,7 @@ struct TemporaryDirectory {
     init() throws {
         var template = Array((NSTemporaryDirectory() + "/nbshim-sandbox-XXXXXX").utf8CString)
         guard let p = mkdtemp(&template) else {
-            throw SandboxError("cannot create a temporary directory in \(NSTemporaryDirectory()): \(String(cString: strerror(errno)))")
+            throw SandboxError("cannot create a temporary directory in \(NSTemporaryDirectory())", errno: .last)
         }
         path = String(cString: p)
     }

@@ -30,6 +30,9 @@ struct Attach: ParsableCommand {
     @Option(name: .customLong("sysctl"), help: ArgumentHelp("After attaching, write an integer sysctl node and print 'NAME: OLD -> NEW' (NEW read back); repeatable.", valueName: "NAME=VALUE"))
     var sysctls: [String] = []
 
+    @Option(name: .customLong("property"), help: ArgumentHelp("A device property for the driver of each device, as NetBSD's machine-dependent code sets for boards it knows (true/false or none: a bool; an integer: a number; else a string); repeatable. E.g. am79c970-no-eeprom for pcn(4) on QEMU's pcnet, whose address PROM answers byte reads with all ones once the chip is in 32-bit mode.", valueName: "KEY[=VALUE]"))
+    var properties: [String] = []
+
     @Flag(help: "Run under gdb, stopped in the matching driver's attach function.")
     var gdb = false
 
@@ -48,11 +51,16 @@ struct Attach: ParsableCommand {
         let host = try AttachHost()
         defer { host.close() }
         for m in modules { try host.loadModule(m) }
+        let props = try properties.map { p in
+            let kv = p.split(separator: "=", maxSplits: 1).map(String.init)
+            guard let key = kv.first, !key.isEmpty else { throw HostError("--property \(p): expected KEY or KEY=VALUE (am79c970-no-eeprom)") }
+            return (key, kv.count == 2 ? kv[1] : nil)
+        }
         var attached = 0
         var unattached: [PCIAddress] = []
         for spec in devices {
             for d in try host.open(spec) {
-                if host.attach(d) { attached += 1 } else { unattached.append(d.address) }
+                if host.attach(d, properties: props) { attached += 1 } else { unattached.append(d.address) }
             }
         }
         // A failed sysctl write still detaches, then reports.
@@ -68,7 +76,7 @@ struct Attach: ParsableCommand {
                 }
             }
             if let stats {
-                guard stats > 0 else { throw PCIError("--stats needs a positive number of seconds, not \(stats)") }
+                guard stats > 0 else { throw HostError("--stats needs a positive number of seconds, not \(stats)") }
                 while StopSignal.wait(seconds: stats) == nil { printEntropy(host) }
             } else {
                 _ = StopSignal.wait()
@@ -81,7 +89,7 @@ struct Attach: ParsableCommand {
         print(Self.dmaLine())
         try sysctlResult.get()
         guard unattached.isEmpty else {
-            throw PCIError("no driver attached to \(unattached.map { "\($0)" }.joined(separator: ", ")): load its module with --module")
+            throw HostError("no driver attached to \(unattached.map { "\($0)" }.joined(separator: ", ")): load its module with --module")
         }
     }
 
@@ -109,23 +117,23 @@ struct Attach: ParsableCommand {
     static func writeSysctl(_ assignment: String) throws -> String {
         let parts = assignment.split(separator: "=", maxSplits: 1).map(String.init)
         guard parts.count == 2, let value = Int32(parts[1]) else {
-            throw PCIError("--sysctl \(assignment): expected NAME=INTEGER (hw.edu0.storm=10000)")
+            throw HostError("--sysctl \(assignment): expected NAME=INTEGER (hw.edu0.storm=10000)")
         }
         let name = parts[0]
         guard nbk_sysctl_type(name) == 2 else {
-            throw PCIError("--sysctl \(assignment): \(name) is not an integer sysctl node of the attached drivers")
+            throw HostError("--sysctl \(assignment): \(name) is not an integer sysctl node of the attached drivers")
         }
         func read() throws -> Int32 {
             var v: Int32 = 0
             var len = MemoryLayout<Int32>.size
             let rc = nbk_sysctl_read(name, &v, &len)
-            guard rc == 0 else { throw PCIError("reading sysctl \(name) failed: error \(rc)") }
+            guard rc == 0 else { throw HostError("reading sysctl \(name) failed: error \(rc)") }
             return v
         }
         let old = try read()
         var v = value
         let rc = nbk_sysctl_write(name, &v, MemoryLayout<Int32>.size)
-        guard rc == 0 else { throw PCIError("writing \(value) to sysctl \(name) failed: error \(rc)") }
+        guard rc == 0 else { throw HostError("writing \(value) to sysctl \(name) failed: error \(rc)") }
         return "\(name): \(old) -> \(try read())"
     }
 }

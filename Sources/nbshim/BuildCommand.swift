@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import NBBuild
-import NBPCI
 
 struct Build: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -49,11 +48,11 @@ struct Build: ParsableCommand {
     func run() throws {
         let root: String, kind: BuildOptions.TreeKind
         if let tree {
-            guard netbsdSrc == nil else { throw PCIError("give --netbsd-src or --tree, not both") }
+            guard netbsdSrc == nil else { throw BuildError("give --netbsd-src or --tree, not both") }
             (root, kind) = (tree, .own)
         } else {
             guard let src = netbsdSrc ?? ProcessInfo.processInfo.environment["NETBSD_SRC"], !src.isEmpty else {
-                throw PCIError("no NetBSD tree: pass --netbsd-src DIR or set NETBSD_SRC (or --tree DIR for our own drivers)")
+                throw BuildError("no NetBSD tree: pass --netbsd-src DIR or set NETBSD_SRC (or --tree DIR for our own drivers)")
             }
             (root, kind) = (src + "/sys", .netbsd)
         }

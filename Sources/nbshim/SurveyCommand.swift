@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import NBBuild
-import NBPCI
 
 struct SurveyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -48,9 +47,9 @@ struct SurveyCommand: ParsableCommand {
 
     func run() throws {
         guard let src = netbsdSrc ?? ProcessInfo.processInfo.environment["NETBSD_SRC"], !src.isEmpty else {
-            throw PCIError("no NetBSD tree: pass --netbsd-src DIR or set NETBSD_SRC")
+            throw BuildError("no NetBSD tree: pass --netbsd-src DIR or set NETBSD_SRC")
         }
-        if let floor, !FileManager.default.isReadableFile(atPath: floor) { throw PCIError("cannot read the floor file \(floor)") }
+        if let floor, !FileManager.default.isReadableFile(atPath: floor) { throw BuildError("cannot read the floor file \(floor)") }
         let exe = host ?? Toolchain.selfExecutable()
         let build = BuildOptions(treeRoot: src + "/sys", treeKind: .netbsd, config: "",
                                  shimInclude: try shimInclude ?? Toolchain.shimInclude(near: exe),
@@ -67,7 +66,7 @@ struct SurveyCommand: ParsableCommand {
             FileHandle.standardError.write(Data(String(format: "survey: [%d] %@ %@ (%.1f s)\n", n, e.driver, e.result.rawValue, e.seconds).utf8))
         }
         print(json ? try Survey.json(report) : Survey.table(report), terminator: json ? "\n" : "")
-        if let floor, let below = try Survey.belowFloor(report, file: floor) { throw PCIError(below) }
+        if let floor, let below = try Survey.belowFloor(report, file: floor) { throw BuildError(below) }
     }
 }
 

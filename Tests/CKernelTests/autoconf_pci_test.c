@@ -7,11 +7,13 @@
 #include <sys/device.h>
 #include <sys/nbshim_ioconf.h>
 #include <dev/pci/pcivar.h>
+#include <prop/proplib.h>
 #include "ktest.h"
 
 static volatile int ktpci_enabled;
 static char ktpci_log[512];
 static struct pci_attach_args ktpci_pa;
+static char ktpci_props[128];	/* the host's device properties, as the attach saw them */
 
 static void
 ktpci_logf(const char *what, device_t self)
@@ -36,7 +38,18 @@ static void ktpci_mountroot(device_t self) { ktpci_logf("mountroot", self); }
 static void
 ktpci_attach(device_t parent, device_t self, void *aux)
 {
+	prop_dictionary_t d = device_properties(self);
+	const char *str = "-";
+	bool flag = false;
+	int64_t num = -1;
+
 	ktpci_pa = *(struct pci_attach_args *)aux;
+	(void)prop_dictionary_get_bool(d, "kt-flag", &flag);
+	(void)prop_dictionary_get_int64(d, "kt-number", &num);
+	(void)prop_dictionary_get_cstring_nocopy(d, "kt-string", &str);
+	snprintf(ktpci_props, sizeof(ktpci_props), "flag %d off %d number %lld string %s", flag,
+	    prop_dictionary_get(d, "kt-off") != NULL && !prop_bool_true(prop_dictionary_get(d, "kt-off")),
+	    (long long)num, str);
 	aprint_normal(": test PCI driver\n");
 	ktpci_logf("attach", self);
 	config_interrupts(self, ktpci_interrupts);
@@ -65,6 +78,7 @@ NBSHIM_IOCONF(ktpci, ktpci_cfdata);
 KTEST(ktpci_enable)
 {
 	ktpci_log[0] = '\0';
+	ktpci_props[0] = '\0';
 	ktpci_enabled = 1;
 }
 
@@ -87,6 +101,12 @@ KTEST(ktpci_attached)
 	/* Hooks ran before nbk_pci_attach returned, after the attach. */
 	KT_ASSERT(strcmp(ktpci_log, "ktpci0:attach ktpci0:interrupts ktpci0:mountroot") == 0,
 	    "log: %s", ktpci_log);
+}
+
+/* The properties AutoconfPCITests gave with nbk_pci_property, typed, in place before the attach. */
+KTEST(ktpci_properties)
+{
+	KT_ASSERT(strcmp(ktpci_props, "flag 1 off 1 number 40 string qemu") == 0, "props: %s", ktpci_props);
 }
 
 KTEST(ktpci_detached)

@@ -521,8 +521,8 @@ KTEST(autoconf_module_register)
 
 	d = kt_offer(root, 5, 1, 0);
 	KT_ASSERT(d != NULL && device_is_a(d, "ktgen"), "before the module loads");
-	KT_ASSERT(nbk_module_register(ktmod_set, ktmod_set + 3) == 0);
-	KT_ASSERT(nbk_module_register(ktmod_set, ktmod_set + 3) == EEXIST);
+	KT_ASSERT(nbshim_module_register(ktmod_set, ktmod_set + 3) == 0);
+	KT_ASSERT(nbshim_module_register(ktmod_set, ktmod_set + 3) == EEXIST);
 	d = kt_offer(root, 5, 2, 0);
 	KT_ASSERT(d != NULL && device_is_a(d, "ktmod"), "got %s", d ? device_xname(d) : "nothing");
 	/* Taking the configuration away detaches what it configured. */
@@ -563,7 +563,7 @@ KTEST(autoconf_module_outranks_builtin)
 
 	d = kt_offer(root, 0x42, 1, 0);
 	strlcpy(first, d ? device_xname(d) : "nothing", sizeof(first));
-	rv = nbk_module_register(ktlow_set, ktlow_set + 3);
+	rv = nbshim_module_register(ktlow_set, ktlow_set + 3);
 	if (rv == EEXIST)	/* an earlier run registered the set; its table was detached */
 		rv = config_cfdata_attach(ktlow_cfdata, 0);
 	d = kt_offer(root, 0x42, 2, 0);

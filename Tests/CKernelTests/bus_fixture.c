@@ -1,11 +1,30 @@
 /* The edu model device handed over by the Swift bus tests (see bus_fixture.h). */
 #include <sys/param.h>
 #include <sys/systm.h>
-#include <dev/pci/nbshim_pcidev.h>
+#include "dev/pci/pcidev_private.h"
 #include "host/nbshim_hypercall.h"
 #include "bus_fixture.h"
 
 static struct nbh_pci *fixture_edu, *fixture_peer;
+static struct nbh_pci_pio fixture_pio;
+
+void
+ktest_pio_fixture(const struct nbh_pci_pio *pio)
+{
+	fixture_pio = *pio;
+}
+
+const struct nbh_pci_pio *
+ktest_pio(void)
+{
+	return &fixture_pio;
+}
+
+struct nbh_pci *
+ktest_edu_host(void)
+{
+	return fixture_edu;
+}
 
 void
 ktest_bus_fixture_begin(struct nbh_pci *edu)
@@ -23,9 +42,9 @@ void
 ktest_bus_fixture_end(void)
 {
 	if (fixture_peer != NULL)
-		nbk_pci_forget(fixture_peer);
+		nbshim_pci_forget(fixture_peer);
 	if (fixture_edu != NULL)
-		nbk_pci_forget(fixture_edu);
+		nbshim_pci_forget(fixture_edu);
 	fixture_edu = fixture_peer = NULL;
 }
 
@@ -34,7 +53,7 @@ ktest_edu_attach_args(struct pci_attach_args *pa)
 {
 	if (fixture_edu == NULL)
 		return ENXIO;
-	return nbk_pci_fill_attach_args(fixture_edu, 0, 4, 0, pa);
+	return nbshim_pci_fill_attach_args(fixture_edu, 0, 4, 0, pa);
 }
 
 int
@@ -42,7 +61,7 @@ ktest_peer_attach_args(struct pci_attach_args *pa)
 {
 	if (fixture_peer == NULL)
 		return ENXIO;
-	return nbk_pci_fill_attach_args(fixture_peer, 0, 5, 0, pa);
+	return nbshim_pci_fill_attach_args(fixture_peer, 0, 5, 0, pa);
 }
 
 int

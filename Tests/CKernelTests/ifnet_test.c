@@ -13,6 +13,7 @@
 #include <net/if_ether.h>
 #include <net/if_media.h>
 #include "host/nbshim_kernel.h"
+#include "net/if_private.h"
 #include "ktest.h"
 
 struct tnic_softc {
@@ -146,7 +147,7 @@ set_flags(struct ifnet *ifp, bool up)
 
 	memset(&ifr, 0, sizeof(ifr));
 	ifr.ifr_flags = (short)((ifp->if_flags & ~IFF_UP) | (up ? IFF_UP : 0));
-	return nbk_if_ioctl(ifp, SIOCSIFFLAGS, &ifr);
+	return nbshim_if_ioctl(ifp, SIOCSIFFLAGS, &ifr);
 }
 
 static int
@@ -159,7 +160,7 @@ multi(struct ifnet *ifp, u_long cmd, uint8_t last)
 	ifr.ifr_addr.sa_len = sizeof(ifr.ifr_addr);
 	ifr.ifr_addr.sa_family = AF_UNSPEC;
 	memcpy(ifr.ifr_addr.sa_data, addr, 6);
-	return nbk_if_ioctl(ifp, cmd, &ifr);
+	return nbshim_if_ioctl(ifp, cmd, &ifr);
 }
 
 static int
@@ -191,7 +192,7 @@ KTEST(ifnet_attach_registers_interface)
 	KT_ASSERT(strcmp(ether_sprintf(tnic_mac), "02:00:5e:10:20:30") == 0);
 	tnic_detach(&tnic);
 	KT_ASSERT(ifunit("tnic0") == NULL);
-	KT_ASSERT(nbk_if_ioctl(ifp, SIOCSIFFLAGS, &(struct ifreq){ .ifr_flags = IFF_UP }) == ENXIO,
+	KT_ASSERT(nbshim_if_ioctl(ifp, SIOCSIFFLAGS, &(struct ifreq){ .ifr_flags = IFF_UP }) == ENXIO,
 	    "a detached interface takes no requests");
 }
 
@@ -244,19 +245,19 @@ KTEST(ifnet_mtu)
 	tnic_attach(&tnic);
 	memset(&ifr, 0, sizeof(ifr));
 	ifr.ifr_mtu = 1400;
-	KT_ASSERT(nbk_if_ioctl(ifp, SIOCSIFMTU, &ifr) == 0 && ifp->if_mtu == 1400 && tnic.sc_inits == 0,
+	KT_ASSERT(nbshim_if_ioctl(ifp, SIOCSIFMTU, &ifr) == 0 && ifp->if_mtu == 1400 && tnic.sc_inits == 0,
 	    "a stopped interface just records it");
 	KT_ASSERT(set_flags(ifp, true) == 0 && tnic.sc_mtu_at_init == 1400);
 	ifr.ifr_mtu = 1000;
-	KT_ASSERT(nbk_if_ioctl(ifp, SIOCSIFMTU, &ifr) == 0 && tnic.sc_inits == 2 && tnic.sc_mtu_at_init == 1000,
+	KT_ASSERT(nbshim_if_ioctl(ifp, SIOCSIFMTU, &ifr) == 0 && tnic.sc_inits == 2 && tnic.sc_mtu_at_init == 1000,
 	    "a running one restarts with it");
 	ifr.ifr_mtu = 9000;
-	KT_ASSERT(nbk_if_ioctl(ifp, SIOCSIFMTU, &ifr) == EINVAL && ifp->if_mtu == 1000, "no jumbo capability");
+	KT_ASSERT(nbshim_if_ioctl(ifp, SIOCSIFMTU, &ifr) == EINVAL && ifp->if_mtu == 1000, "no jumbo capability");
 	ifr.ifr_mtu = 20;
-	KT_ASSERT(nbk_if_ioctl(ifp, SIOCSIFMTU, &ifr) == EINVAL);
+	KT_ASSERT(nbshim_if_ioctl(ifp, SIOCSIFMTU, &ifr) == EINVAL);
 	tnic.sc_ec.ec_capabilities |= ETHERCAP_JUMBO_MTU;
 	ifr.ifr_mtu = 9000;
-	KT_ASSERT(nbk_if_ioctl(ifp, SIOCSIFMTU, &ifr) == 0 && ifp->if_mtu == 9000);
+	KT_ASSERT(nbshim_if_ioctl(ifp, SIOCSIFMTU, &ifr) == 0 && ifp->if_mtu == 9000);
 	tnic_detach(&tnic);
 }
 
@@ -280,7 +281,7 @@ KTEST(ifnet_multicast_list)
 		memset(&ifr, 0, sizeof(ifr));
 		ifr.ifr_addr.sa_family = AF_UNSPEC;
 		ifr.ifr_addr.sa_data[0] = 0x02;	/* unicast */
-		KT_ASSERT(nbk_if_ioctl(ifp, SIOCADDMULTI, &ifr) == EADDRNOTAVAIL);
+		KT_ASSERT(nbshim_if_ioctl(ifp, SIOCADDMULTI, &ifr) == EADDRNOTAVAIL);
 	}
 	/* NetBSD returns the register without the final inversion: the check value, inverted. */
 	KT_ASSERT(ether_crc32_le((const uint8_t *)"123456789", 9) == ~0xcbf43926U, "CRC-32 check value");
@@ -299,20 +300,20 @@ KTEST(ifnet_media)
 	memset(&ifmr, 0, sizeof(ifmr));
 	ifmr.ifm_count = 8;
 	ifmr.ifm_ulist = words;
-	KT_ASSERT(nbk_if_ioctl(ifp, SIOCGIFMEDIA, &ifmr) == 0);
+	KT_ASSERT(nbshim_if_ioctl(ifp, SIOCGIFMEDIA, &ifmr) == 0);
 	KT_ASSERT(ifmr.ifm_count == 3 && words[1] == (IFM_ETHER | IFM_100_TX | IFM_FDX));
 	KT_ASSERT(ifmr.ifm_current == (IFM_ETHER | IFM_AUTO) && ifmr.ifm_status == (IFM_AVALID | IFM_ACTIVE));
 	KT_ASSERT(ifmr.ifm_active == (IFM_ETHER | IFM_100_TX | IFM_FDX));
 	memset(&ifr, 0, sizeof(ifr));
 	ifr.ifr_media = IFM_ETHER | IFM_100_TX | IFM_FDX;
-	KT_ASSERT(nbk_if_ioctl(ifp, SIOCSIFMEDIA, &ifr) == 0 && tnic.sc_media_changes == 1);
+	KT_ASSERT(nbshim_if_ioctl(ifp, SIOCSIFMEDIA, &ifr) == 0 && tnic.sc_media_changes == 1);
 	KT_ASSERT(tnic.sc_media.ifm_cur->ifm_media == (u_int)(IFM_ETHER | IFM_100_TX | IFM_FDX));
 	/* The driver refuses 10baseT: the old selection stays. */
 	ifr.ifr_media = IFM_ETHER | IFM_10_T;
-	KT_ASSERT(nbk_if_ioctl(ifp, SIOCSIFMEDIA, &ifr) == EINVAL);
+	KT_ASSERT(nbshim_if_ioctl(ifp, SIOCSIFMEDIA, &ifr) == EINVAL);
 	KT_ASSERT(tnic.sc_media.ifm_media == (u_int)(IFM_ETHER | IFM_100_TX | IFM_FDX));
 	ifr.ifr_media = IFM_ETHER | IFM_1000_T;
-	KT_ASSERT(nbk_if_ioctl(ifp, SIOCSIFMEDIA, &ifr) == ENXIO, "not in the list");
+	KT_ASSERT(nbshim_if_ioctl(ifp, SIOCSIFMEDIA, &ifr) == ENXIO, "not in the list");
 	KT_ASSERT(ifmedia_baudrate(IFM_ETHER | IFM_1000_T | IFM_FDX) == 1000000000ULL);
 	tnic_detach(&tnic);
 }

@@ -60,7 +60,7 @@ KTEST(sysctl_query_children)
 	KT_ASSERT(dir->sysctl_func(&q, 1, nodes, &len, NULL, 0, &q, NULL, dir) == 0);
 	KT_ASSERT(nodes[0].sysctl_num == 7 && strcmp(nodes[1].sysctl_name, "second") == 0);
 	KT_ASSERT(nodes[1].sysctl_num >= CREATE_BASE && SYSCTL_TYPE(nodes[1].sysctl_flags) == CTLTYPE_INT);
-	KT_ASSERT(nodes[0].sysctl_nbk_next == NULL);
+	KT_ASSERT(nodes[0].sysctl_nbshim_next == NULL);
 
 	/* Not a node, not a query, a wrong version. */
 	KT_ASSERT(sysctl_query(&q, 1, NULL, &len, NULL, 0, &q, NULL, dir->sysctl_child) == ENOTDIR);

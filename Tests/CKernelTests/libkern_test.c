@@ -57,3 +57,14 @@ KTEST(libkern_arith)
 	KT_ASSERT(le32toh(htole32(0x11223344)) == 0x11223344 && be16dec("\x12\x34") == 0x1234);
 	KT_ASSERT(EAGAIN == 35 && ETIMEDOUT == 60 && EWOULDBLOCK == EAGAIN && ERESTART == -3);
 }
+
+/* strnvisx as the kernel uses it (scsipi's inquiry strings): trimmed, unsafe bytes in octal. */
+KTEST(libkern_strnvisx)
+{
+	char out[32];
+
+	KT_ASSERT(strnvisx(out, sizeof(out), "QEMU\001 \\ab   ", 12, VIS_TRIM | VIS_SAFE | VIS_OCTAL) == 13);
+	KT_ASSERT(strcmp(out, "QEMU\\001 \\\\ab") == 0, "%s", out);
+	KT_ASSERT(strnvisx(out, sizeof(out), "a\001\377", 3, 0) == 8 && strcmp(out, "a\\^A\\M^?") == 0, "%s", out);
+	KT_ASSERT(strnvisx(out, 4, "abcd", 4, 0) == -1);
+}

@@ -257,6 +257,7 @@ KTEST(bus_dmamap_load_mbuf_chain)
 	struct mbuf *m, *n;
 	struct nbh_pci *host;
 	uint64_t bus;
+	size_t run;
 	int i;
 	BEGIN_LEAK_CHECK();
 
@@ -282,7 +283,8 @@ KTEST(bus_dmamap_load_mbuf_chain)
 	KT_ASSERT(bus_dmamap_load_mbuf(pa.pa_dmat, map, m, BUS_DMA_NOWAIT) == 0);
 	KT_ASSERT(map->dm_mapsize == 3600 && map->dm_nsegs >= 3 && map->dm_nsegs <= 3, "%d segs", map->dm_nsegs);
 	for (i = 0, n = m; n != NULL; n = n->m_next, i++) {
-		KT_ASSERT(nbh_dma_bus_address(host, n->m_data, &bus) == 0, "mbuf %d is device DMA memory", i);
+		KT_ASSERT(nbh_dma_bus_address(host, n->m_data, (size_t)n->m_len, &bus, &run) == 0 &&
+		    run == (size_t)n->m_len, "mbuf %d is device DMA memory, in one run", i);
 		KT_ASSERT(map->dm_segs[i].ds_addr == bus && map->dm_segs[i].ds_len == (bus_size_t)n->m_len,
 		    "seg %d: 0x%lx+%lu vs 0x%lx+%d", i, map->dm_segs[i].ds_addr, map->dm_segs[i].ds_len, bus, n->m_len);
 	}
@@ -309,6 +311,7 @@ peer_loads_arena_mbuf(struct ktest_ctx *kt, bool shared)
 	bus_dmamap_t ma, mb;
 	struct mbuf *m;
 	uint64_t bus;
+	size_t run;
 	int i;
 	BEGIN_LEAK_CHECK();
 
@@ -318,7 +321,7 @@ peer_loads_arena_mbuf(struct ktest_ctx *kt, bool shared)
 	m = m_gethdr(M_DONTWAIT, MT_DATA);
 	MCLGET(m, M_DONTWAIT);
 	m->m_len = m->m_pkthdr.len = 1000;
-	KT_ASSERT(nbh_dma_bus_address(pa.pa_dmat->dt_host, m->m_data, &bus) == 0, "the cluster is the first edu's");
+	KT_ASSERT(nbh_dma_bus_address(pa.pa_dmat->dt_host, m->m_data, 1, &bus, &run) == 0, "the cluster is the first edu's");
 	for (i = 0; i < 2; i++) {	/* the second load takes the remembered answer */
 		if (!shared) {
 			KT_ASSERT(bus_dmamap_load_mbuf(pb.pa_dmat, mb, m, BUS_DMA_NOWAIT) == EINVAL);

@@ -37,8 +37,8 @@ KTEST(rnd_asks_every_second)
 	KT_ASSERT(calls >= 2, "asked %d times in 4 s", calls);
 	KT_ASSERT(i >= 10, "the second ask came after %d ms: not once a second", i * 100);
 	KT_ASSERT(ask_bytes == 512, "asked for %zu bytes, NetBSD asks for its pool's size", ask_bytes);
-	KT_ASSERT(ask_rs.nbk_bytes == (uint64_t)calls * 16, "%llu bytes counted",
-	    (unsigned long long)ask_rs.nbk_bytes);
+	KT_ASSERT(ask_rs.nbshim_bytes == (uint64_t)calls * 16, "%llu bytes counted",
+	    (unsigned long long)ask_rs.nbshim_bytes);
 	calls = ask_calls;
 	kpause("rndask", false, hz + hz / 2, NULL);
 	KT_ASSERT(ask_calls == calls, "asked after detach");

@@ -1,10 +1,10 @@
 /* spl(9) emulation: levels nest and restore; splnet() sections exclude a running non-MPSAFE
- * interrupt thread (nbk_intr_enter, as pci_intr delivery uses it), but not an MPSAFE one. */
+ * interrupt thread (nbshim_intr_enter, as pci_intr delivery uses it), but not an MPSAFE one. */
 #include <sys/param.h>
 #include <sys/systm.h>
 #include <sys/intr.h>
 #include <sys/cpu.h>
-#include <sys/nbshim_intr.h>
+#include "arch/x86/intr_private.h"
 #include "sync_helpers.h"
 #include "ktest.h"
 
@@ -50,13 +50,13 @@ interrupt_thread(void *arg)
 	int s;
 
 	while (!__atomic_load_n(&is->stop, __ATOMIC_ACQUIRE)) {
-		s = nbk_intr_enter(IPL_NET, is->mpsafe);
+		s = nbshim_intr_enter(IPL_NET, is->mpsafe);
 		if (__atomic_load_n(&is->in_section, __ATOMIC_ACQUIRE))
 			__atomic_add_fetch(&is->during_section, 1, __ATOMIC_RELAXED);
 		is->intr_p = cpu_intr_p();
 		__atomic_add_fetch(&is->handled, 1, __ATOMIC_RELEASE);
 		DELAY(20);
-		nbk_intr_exit(s);
+		nbshim_intr_exit(s);
 	}
 }
 

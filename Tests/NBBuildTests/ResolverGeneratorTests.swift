@@ -31,6 +31,7 @@ final class ResolverGeneratorTests: XCTestCase {
             attach vrnd at vbus
             file dev/vrnd.c vrnd
             file dev/vrnd_debug.c vrnd & vbus_debug
+            file dev/vbus_flags.c (vbus_debug | nic) & vblk needs-flag
             device vblk
             attach vblk at vbus with vblk_vbus
             file dev/vblk_vbus.c vblk_vbus
@@ -148,6 +149,8 @@ final class ResolverGeneratorTests: XCTestCase {
         XCTAssertEqual(g["pci.h"]?.contains("#define\tNPCI\t1"), true)
         XCTAssertEqual(g["ether.h"]?.contains("#define\tNETHER\t1"), true, "the shim provides ether")
         XCTAssertEqual(g["nic.h"]?.contains("#define\tNNIC\t1"), true)
+        XCTAssertEqual(g["vbus_debug.h"], Generator.banner + "#define\tNVBUS_DEBUG\t0\n#define\tNNIC\t1\n#define\tNVBLK\t0\n",
+                       "one header per line, named after its first name, with every name (config(1))")
         XCTAssertTrue(g["ioconf.h"]?.contains("extern struct cfdriver nic_cd;") ?? false)
     }
 

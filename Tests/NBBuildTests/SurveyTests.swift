@@ -134,6 +134,9 @@ final class SurveyTests: XCTestCase {
         let logs = try ["good", "other"].map { try String(contentsOfFile: o.work + "/\($0).log", encoding: .utf8) }
         XCTAssertTrue(logs[0].contains("CC aphy.c\n") && logs[1].contains("CC aphy.c (cached)\n"), logs.joined())
         XCTAssertTrue(logs[0].contains("CC shared.c\n") && logs[1].contains("CC shared.c\n"), logs.joined())
+        // good.c, aphy.c, shared.c for good; other.c and shared.c again for other (ioconf.c is each module's own).
+        XCTAssertEqual(r.compiled, 5)
+        XCTAssertEqual(r.reused, 1)
         let b = try options().build
         XCTAssertTrue(try Builder.symbols(b, ["--defined-only"], o.work + "/good.so").contains("shared_for_good"))
         let other = try Builder.symbols(b, ["--defined-only"], o.work + "/other.so")

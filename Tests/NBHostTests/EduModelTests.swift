@@ -30,7 +30,7 @@ final class EduModelTests: XCTestCase {
         defer { d.close() }
         let done = DispatchSemaphore(value: 0)
         let seen = Locked<UInt32>(0)
-        try d.enableInterrupts { [unowned d] in
+        try d.enableInterrupts(vector: .intx) { [unowned d] in
             let st = UInt32(try! d.barRead(0, 0x24, width: 4))
             seen.update { $0 |= st }
             try! d.barWrite(0, 0x64, width: 4, UInt64(st))
@@ -50,13 +50,13 @@ final class EduModelTests: XCTestCase {
         defer { d.close() }
         let calls = Locked(0)
         let done = DispatchSemaphore(value: 0)
-        try d.enableInterrupts { [unowned d] in
+        try d.enableInterrupts(vector: .intx) { [unowned d] in
             let n = calls.update { $0 += 1; return $0 }
             if n == 3 { try! d.barWrite(0, 0x64, width: 4, 0x40); done.signal() }
         }
         try set(d, 0x60, 0x40)
         XCTAssertEqual(done.wait(timeout: .now() + 2), .success)
-        d.disableInterrupts()
+        d.disableInterrupts(vector: .intx)
         XCTAssertEqual(calls.value, 3)
         XCTAssertEqual(try reg(d, 0x24), 0)
     }
@@ -90,12 +90,12 @@ final class EduModelTests: XCTestCase {
     /// Programs one 4 KiB transfer with a completion interrupt and waits for it.
     private func transfer(_ d: ModelDevice, ram: UInt64, toDevice: Bool) throws {
         let done = DispatchSemaphore(value: 0)
-        try d.enableInterrupts { [unowned d] in
+        try d.enableInterrupts(vector: .intx) { [unowned d] in
             let st = try! d.barRead(0, 0x24, width: 4)
             try! d.barWrite(0, 0x64, width: 4, st)
             if st & UInt64(EduModel.dmaIRQ) != 0 { done.signal() }
         }
-        defer { d.disableInterrupts() }
+        defer { d.disableInterrupts(vector: .intx) }
         try set(d, toDevice ? 0x80 : 0x88, ram, width: 8)
         try set(d, toDevice ? 0x88 : 0x80, EduModel.dmaBufferStart, width: 8)
         try set(d, 0x90, 4096, width: 8)

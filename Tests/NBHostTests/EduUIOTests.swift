@@ -76,7 +76,7 @@ final class EduUIOTests: XCTestCase {
         let bar = self.bar!
         let seen = DispatchSemaphore(value: 0)
         let statuses = StatusLog()
-        try device.enableInterrupts {
+        try device.enableInterrupts(vector: .intx) {
             let status = nbshim_mmio_read4(bar.base + Reg.irqStatus)
             nbshim_mmio_write4(bar.base + Reg.irqAck, status)
             statuses.append(status)
@@ -93,7 +93,7 @@ final class EduUIOTests: XCTestCase {
             XCTAssertEqual(statuses.last, value, "the handler saw what was raised")
         }
         let elapsed = Date().timeIntervalSince(start)
-        device.disableInterrupts()
+        device.disableInterrupts(vector: .intx)
         XCTAssertEqual(statuses.count, rounds, "one handler call per interrupt, none spurious")
         XCTAssertEqual(read(Reg.irqStatus), 0, "every interrupt was acknowledged")
         print("edu: \(rounds) INTx raise/ack cycles in \(String(format: "%.2f", elapsed)) s "

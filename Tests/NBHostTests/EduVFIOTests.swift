@@ -218,10 +218,12 @@ final class EduVFIOTests: XCTestCase {
         var va: UnsafeMutableRawPointer?
         var bus: UInt64 = 0, seen: UInt64 = 0
         XCTAssertEqual(nbh_dma_alloc(ha, 4096, &limits, &va, &bus), 0)
-        XCTAssertEqual(nbh_dma_bus_address(hb, va! + 100, &seen), 0)
+        var run = 0
+        XCTAssertEqual(nbh_dma_bus_address(hb, va! + 100, 8192, &seen, &run), 0)
         XCTAssertEqual(seen, bus + 100)
+        XCTAssertEqual(run, 4096 - 100, "contiguous to the allocation's end")
         nbh_dma_free(ha, va!, 4096)
-        XCTAssertNotEqual(nbh_dma_bus_address(hb, va!, &seen), 0, "freed memory is nobody's")
+        XCTAssertNotEqual(nbh_dma_bus_address(hb, va!, 1, &seen, &run), 0, "freed memory is nobody's")
     }
 
     func roundTrip(_ out: DMABuffer, at outOffset: Int, to back: DMABuffer, at backOffset: Int, count: Int, _ what: String) throws {

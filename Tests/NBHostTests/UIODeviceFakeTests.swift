@@ -91,14 +91,22 @@ final class UIODeviceFakeTests: XCTestCase {
     func testIOBARUsesPreadAndPwrite() throws {
         let d = try UIODevice(address: bdf, paths: paths)
         defer { d.close() }
-        try d.ioWrite(bar: 1, 0x10, UInt16(0xbeef))
-        XCTAssertEqual(try d.ioRead(bar: 1, 0x10, as: UInt16.self), 0xbeef)
-        XCTAssertEqual(try d.ioRead(bar: 1, 0x10, as: UInt8.self), 0xef)
-        XCTAssertThrowsError(try d.ioRead(bar: 1, 62, as: UInt32.self)) { error in
+        try d.barWrite(1, 0x10, width: 2, 0xbeef)
+        XCTAssertEqual(try d.barRead(1, 0x10, width: 2), 0xbeef)
+        XCTAssertEqual(try d.barRead(1, 0x10, width: 1), 0xef)
+        XCTAssertThrowsError(try d.barRead(1, 62, width: 4)) { error in
             XCTAssertTrue("\(error)".contains("outside BAR 1"), "\(error)")
         }
+        // The personality's own port I/O: the same resource file, at the port's offset.
+        let file = try XCTUnwrap(try d.portIOFile(1))
+        XCTAssertEqual(file.offset, 0)
+        XCTAssertEqual(file.size, 64)
+        var raw: UInt16 = 0
+        XCTAssertEqual(pread(file.fd, &raw, 2, 0x10), 2)
+        XCTAssertEqual(UInt16(littleEndian: raw), 0xbeef)
         XCTAssertThrowsError(try d.mapBAR(1)) { XCTAssertTrue("\($0)".contains("is an I/O BAR"), "\($0)") }
-        XCTAssertThrowsError(try d.ioRead(bar: 0, 0, as: UInt8.self)) { XCTAssertTrue("\($0)".contains("is a memory BAR"), "\($0)") }
+        XCTAssertThrowsError(try d.barRead(0, 0, width: 1)) { XCTAssertTrue("\($0)".contains("is a memory BAR"), "\($0)") }
+        XCTAssertThrowsError(try d.portIOFile(0)) { XCTAssertTrue("\($0)".contains("is a memory BAR"), "\($0)") }
         XCTAssertThrowsError(try d.mapBAR(2)) { XCTAssertTrue("\($0)".contains("not implemented"), "\($0)") }
     }
 
@@ -107,7 +115,7 @@ final class UIODeviceFakeTests: XCTestCase {
         defer { d.close() }
         let seen = DispatchSemaphore(value: 0)
         let count = Counter()
-        try d.enableInterrupts { count.add(); seen.signal() }
+        try d.enableInterrupts(vector: .intx) { count.add(); seen.signal() }
         XCTAssertEqual(configByte(5) & 0x04, 0, "enabling unmasks INTx")
         let fifo = open(paths.dev + "/uio0", O_WRONLY | O_NONBLOCK)
         XCTAssertGreaterThanOrEqual(fifo, 0)
@@ -122,23 +130,23 @@ final class UIODeviceFakeTests: XCTestCase {
             while configByte(5) & 0x04 != 0 && Date() < deadline { usleep(100) }
             XCTAssertEqual(configByte(5) & 0x04, 0, "unmasked after interrupt \(i)")
         }
-        d.disableInterrupts()
+        d.disableInterrupts(vector: .intx)
         XCTAssertEqual(count.value, 20)
         XCTAssertEqual(configByte(5) & 0x04, 0x04, "masked again once nobody listens")
         var n: UInt32 = 99
         XCTAssertEqual(write(fifo, &n, 4), 4)
         usleep(50_000)
         XCTAssertEqual(count.value, 20, "no handler runs after disableInterrupts returned")
-        try d.enableInterrupts { count.add(); seen.signal() }
+        try d.enableInterrupts(vector: .intx) { count.add(); seen.signal() }
         XCTAssertEqual(seen.wait(timeout: .now() + 5), .success, "re-enabled: the pending event is delivered")
-        XCTAssertThrowsError(try d.enableInterrupts {}) { XCTAssertTrue("\($0)".contains("already enabled"), "\($0)") }
+        XCTAssertThrowsError(try d.enableInterrupts(vector: .intx) {}) { XCTAssertTrue("\($0)".contains("already enabled"), "\($0)") }
     }
 
     func testFunctionWithoutInterruptPinIsRefused() throws {
         let d = try UIODevice(address: bdf, paths: paths)
         defer { d.close() }
         try d.configWrite(0x3d, UInt8(0))
-        XCTAssertThrowsError(try d.enableInterrupts {}) { XCTAssertTrue("\($0)".contains("has no INTx pin"), "\($0)") }
+        XCTAssertThrowsError(try d.enableInterrupts(vector: .intx) {}) { XCTAssertTrue("\($0)".contains("has no INTx pin"), "\($0)") }
     }
 }
 

@@ -17,10 +17,16 @@ final class AutoconfPCITests: KernelTestCase {
         defer { runKernelTest("ktpci_disable") }
 
         var rc: Int32 = -1
+        XCTAssertEqual(nbk_pci_property(handle, "kt-flag", nil), 0)
+        XCTAssertEqual(nbk_pci_property(handle, "kt-off", "false"), 0)
+        XCTAssertEqual(nbk_pci_property(handle, "kt-number", "0x28"), 0)
+        XCTAssertEqual(nbk_pci_property(handle, "kt-string", "qemu"), 0)
+        XCTAssertEqual(nbk_pci_property(handle, "", "x"), 22 /* EINVAL */)
         let attach = try captureStandardOutput { rc = nbk_pci_attach(handle, 0, 4, 0) }
         XCTAssertEqual(rc, 0, attach)
         XCTAssertTrue(attach.contains("ktpci0 at pci0 dev 4 function 0: test PCI driver\n"), attach)
         runKernelTest("ktpci_attached")
+        runKernelTest("ktpci_properties")
         XCTAssertEqual(nbk_pci_attach(handle, 0, 4, 0), 16 /* EBUSY */, "a function attaches once")
 
         let detach = try captureStandardOutput { rc = nbk_detach_all() }

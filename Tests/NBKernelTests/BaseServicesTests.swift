@@ -10,6 +10,7 @@ final class BaseServicesTests: KernelTestCase {
     func testMalloc() { runKernelTest("malloc_forms") }
     func testStrlcpy() { runKernelTest("libkern_strl") }
     func testSnprintb() { runKernelTest("libkern_snprintb") }
+    func testStrnvisx() { runKernelTest("libkern_strnvisx") }
     func testSnprintbMultiline() { runKernelTest("libkern_snprintb_m") }
     func testArithmeticAndConstants() { runKernelTest("libkern_arith") }
     func testTimeIsMonotonic() { runKernelTest("time_monotonic") }

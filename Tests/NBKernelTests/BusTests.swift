@@ -14,6 +14,19 @@ final class BusTests: EduFixtureTestCase {
     func testNonMPSAFEHandlerWaitsForSpl() { runKernelTest("pci_intr_spl") }
     func testBusSpaceInlineOnMemory() { runKernelTest("bus_space_memory_inline") }
     func testBusSpaceOnModel() { runKernelTest("bus_space_model_edu") }
+    func testBusSpacePortIOOnFile() throws {
+        // A 64-byte "I/O BAR" at offset 64 of a file holding bytes 0, 1, 2 ...
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("nbshim-pio-\(getpid())").path
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data((0..<128).map { UInt8($0) })))
+        let fd = open(path, O_RDWR)
+        defer { close(fd); unlink(path) }
+        var pio = PortIOFile.descriptor(PortIOFile(fd: fd, offset: 64, size: 64))
+        ktest_pio_fixture(&pio)
+        runKernelTest("bus_space_pio_file")
+        let file = [UInt8](FileManager.default.contents(atPath: path)!)
+        XCTAssertEqual(Array(file[64 + 0x18..<64 + 0x1c]), [0x5a, 0x0f, 0xc3, 0xa5], "pwrite at the file offset plus the port")
+        XCTAssertEqual(Array(file[64 + 0x30..<64 + 0x32]), [0xef, 0xbe])
+    }
     func testDMAAllocationConstraints() { runKernelTest("bus_dma_alloc_constraints") }
     func testDMALoadSplitsSegments() { runKernelTest("bus_dma_load_segments") }
     func testDMARefusesMemoryBeyondMaxAddress() { runKernelTest("bus_dma_max_address") }

@@ -21,7 +21,7 @@ final class NetBSDTreeTests: XCTestCase {
             throw XCTSkip("\(source) does not exist: NETBSD_SRC=\(tree) is not a NetBSD source tree with sys/")
         }
         let clang = try XCTUnwrap(Self.clang(), "clang not found on PATH (the Swift toolchain ships one)")
-        let opt = try Self.optionHeaders(for: source)
+        let opt = try Self.optionHeaders(for: source, tree: tree)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: clang)
         p.arguments = Self.kernelFlags(tree: tree, optDir: opt) + ["-fsyntax-only", source]
@@ -46,10 +46,16 @@ final class NetBSDTreeTests: XCTestCase {
          "-Wall", "-Wno-unused-function", "-ferror-limit=0"]
     }
 
-    /// config(1) generates an opt_*.h per kernel option; for a syntax check they are empty.
-    static func optionHeaders(for source: String) throws -> String {
+    /// config(1) generates an opt_*.h per kernel option; for a syntax check they are empty. Beside
+    /// them, as `nbshim build` does, the tree's amd64 headers answer for machine/ and x86/ headers
+    /// the shim lacks (this directory comes after the shim's).
+    static func optionHeaders(for source: String, tree: String) throws -> String {
         let dir = NSTemporaryDirectory() + "nbshim-opt-\(getpid())"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        for (name, target) in ["machine": "arch/amd64/include", "x86": "arch/x86/include"] where
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: dir + "/" + name)) == nil {
+            try FileManager.default.createSymbolicLink(atPath: dir + "/" + name, withDestinationPath: tree + "/sys/" + target)
+        }
         let text = try String(contentsOfFile: source, encoding: .isoLatin1)
         for m in text.matches(of: try Regex(#"#include\s+"(opt_[A-Za-z0-9_]+\.h)""#)) {
             if let name = m.output[1].substring {

@@ -1,7 +1,8 @@
 /*
  * bus_dma(9) without bounce buffers: DMA memory comes from the host (nbh_dma_alloc) already within
- * the tag's limits, and loading a map looks up the bus address of each page, so segments follow
- * bus contiguity, never virtual contiguity. Memory the host did not allocate for DMA, or memory
+ * the tag's limits, and loading a map asks the host for the bus address of each bus-contiguous run
+ * (one call for a buffer in one allocation), so segments follow bus contiguity, never virtual
+ * contiguity. Memory the host did not allocate for DMA, or memory
  * beyond the tag's maximum address, is refused with a message instead of being copied.
  */
 #include <sys/param.h>
@@ -85,7 +86,7 @@ bus_dmamap_create(bus_dma_tag_t t, bus_size_t size, int nsegments, bus_size_t ma
 	*dmamp = map;
 	__atomic_add_fetch(&maps_created, 1, __ATOMIC_RELAXED);
 	/* A device that makes DMA maps may load mbufs: let the mbuf arena be its DMA memory. */
-	nbk_mbuf_dma_provider(t->dt_host);
+	nbshim_mbuf_dma_provider(t->dt_host);
 	return 0;
 }
 
@@ -148,31 +149,38 @@ add_range(bus_dma_tag_t t, bus_dmamap_t map, bus_addr_t bus, vaddr_t va, bus_siz
 	return 0;
 }
 
-/* Loads CPU memory page by page, asking the host for each page's bus address. */
+/*
+ * Loads CPU memory: one host call per bus-contiguous run, so one for a buffer inside one
+ * bus_dmamem_alloc allocation. ENXIO when some of it is not DMA memory (callers say which).
+ */
 static int
 load_buffer(bus_dma_tag_t t, bus_dmamap_t map, void *buf, bus_size_t len)
 {
 	vaddr_t va = (vaddr_t)buf;
 	uint64_t bus;
-	bus_size_t n;
+	size_t n;
 	int error;
 
 	while (len > 0) {
-		n = DMA_PAGE - (va & (DMA_PAGE - 1));
+		if (nbh_dma_bus_address(t->dt_host, (const void *)va, len, &bus, &n) != 0 || n == 0)
+			return ENXIO;
 		if (n > len)
 			n = len;
-		if (nbh_dma_bus_address(t->dt_host, (const void *)va, &bus) != 0) {
-			printf("bus_dmamap_load: %s: %p is not DMA memory (no bounce buffers: allocate "
-			    "the buffer with bus_dmamem_alloc and map it with bus_dmamem_map)\n",
-			    t->dt_name, (void *)va);
-			return EINVAL;
-		}
 		if ((error = add_range(t, map, bus, va, n)) != 0)
 			return error;
 		va += n;
 		len -= n;
 	}
 	return 0;
+}
+
+/* The message for memory load_buffer found no bus address for. */
+static int
+not_dma_memory(bus_dma_tag_t t, const char *fn, const void *buf)
+{
+	printf("%s: %s: %p is not DMA memory (no bounce buffers: allocate the buffer with "
+	    "bus_dmamem_alloc and map it with bus_dmamem_map)\n", fn, t->dt_name, buf);
+	return EINVAL;
 }
 
 static int
@@ -197,7 +205,7 @@ bus_dmamap_load(bus_dma_tag_t t, bus_dmamap_t map, void *buf, bus_size_t len, st
 		return EINVAL;
 	if ((error = load_buffer(t, map, buf, len)) != 0) {
 		map_reset(map);
-		return error;
+		return error == ENXIO ? not_dma_memory(t, "bus_dmamap_load", buf) : error;
 	}
 	return map_done(map, len);
 }
@@ -216,7 +224,8 @@ bus_dmamap_load_uio(bus_dma_tag_t t, bus_dmamap_t map, struct uio *uio, int flag
 		n = uio->uio_iov[i].iov_len < resid ? uio->uio_iov[i].iov_len : resid;
 		if ((error = load_buffer(t, map, uio->uio_iov[i].iov_base, n)) != 0) {
 			map_reset(map);
-			return error;
+			return error == ENXIO ?
+			    not_dma_memory(t, "bus_dmamap_load_uio", uio->uio_iov[i].iov_base) : error;
 		}
 		resid -= n;
 	}
@@ -272,15 +281,14 @@ bus_dmamap_load_mbuf(bus_dma_tag_t t, bus_dmamap_t map, struct mbuf *m0, int fla
 	for (m = m0; m != NULL; m = m->m_next) {
 		if (m->m_len == 0)
 			continue;
-		if (nbk_mbuf_bus_address(t->dt_host, m->m_data, (size_t)m->m_len, &bus) == 0)
+		if (nbshim_mbuf_bus_address(t->dt_host, m->m_data, (size_t)m->m_len, &bus) == 0)
 			error = add_range(t, map, bus, (vaddr_t)m->m_data, (bus_size_t)m->m_len);
-		else if (nbh_dma_bus_address(t->dt_host, m->m_data, &bus) != 0) {
+		else if ((error = load_buffer(t, map, m->m_data, (bus_size_t)m->m_len)) == ENXIO) {
 			printf("bus_dmamap_load_mbuf: %s: mbuf data at %p is not DMA memory of this device "
 			    "(allocated before its first bus_dmamap_create, or in another device's arena)\n",
 			    t->dt_name, m->m_data);
 			error = EINVAL;
-		} else
-			error = load_buffer(t, map, m->m_data, (bus_size_t)m->m_len);
+		}
 		if (error != 0) {
 			map_reset(map);
 			return error;

@@ -1,6 +1,6 @@
 /*
  * bus_space(9) beyond the inline accessors: mapping by bus address, sub-regions, and the
- * host-served access path (handles with NBSHIM_BSH_HOST: I/O-port BARs and device-model BARs).
+ * out-of-line access path (handles with NBSHIM_BSH_HOST: I/O-port BARs and device-model BARs).
  */
 #include <sys/param.h>
 #include <sys/systm.h>
@@ -16,20 +16,81 @@ host_check(bus_space_tag_t t, bus_space_handle_t h, const char *op)
 		panic("bus_space_%s: handle 0x%lx needs the tag it was mapped with (got %p)", op, h, t);
 }
 
+#define BSH_BAR(h)	((unsigned)(((h) & ~NBSHIM_BSH_HOST) >> NBSHIM_BSH_BAR_SHIFT))
+#define BSH_OFFSET(h)	((h) & NBSHIM_BSH_OFFSET_MASK)
+
+/* Port I/O that did not move `width` bytes: said, and read as all ones like a master abort. */
+static uint64_t
+pio_failed(bus_space_tag_t t, bus_space_handle_t h, int width, const char *op)
+{
+	const struct nbh_pci_pio *pio = &t->bst_pio[BSH_BAR(h) % NBSHIM_PCI_NBARS];
+
+	printf("bus_space_%s_%d: %s: port 0x%lx of I/O BAR %u (0x%lx bytes): %s\n", op, width,
+	    t->bst_pc != NULL ? t->bst_pc->pc_backend : "?", BSH_OFFSET(h), BSH_BAR(h),
+	    (unsigned long)pio->size, BSH_OFFSET(h) + (unsigned)width > pio->size ?
+	    "outside the BAR" : "the host's pread/pwrite failed");
+	return ~(uint64_t)0;
+}
+
+/*
+ * A handle with NBSHIM_BSH_HOST: port I/O on a BAR whose file the tag holds is one pread or
+ * pwrite here; anything else (device models, I/O BARs of a host without such files) is a hypercall.
+ */
 uint64_t
 nbshim_bus_space_host_read(bus_space_tag_t t, bus_space_handle_t h, int width)
 {
+	const struct nbh_pci_pio *pio;
+	long (*rd)(int, void *, size_t, long);
+	uint64_t v = 0;
+
 	host_check(t, h, "read");
-	return nbh_pci_bar_read(t->bst_host, (unsigned)((h & ~NBSHIM_BSH_HOST) >> NBSHIM_BSH_BAR_SHIFT),
-	    h & NBSHIM_BSH_OFFSET_MASK, (unsigned)width);
+	pio = &t->bst_pio[BSH_BAR(h) % NBSHIM_PCI_NBARS];
+	if ((rd = __atomic_load_n(&pio->pread, __ATOMIC_ACQUIRE)) != NULL) {
+		if (BSH_OFFSET(h) + (unsigned)width > pio->size ||
+		    rd(pio->fd, &v, (size_t)width, (long)(pio->offset + BSH_OFFSET(h))) != width)
+			return pio_failed(t, h, width, "read");
+		return v;
+	}
+	return nbh_pci_bar_read(t->bst_host, BSH_BAR(h), BSH_OFFSET(h), (unsigned)width);
 }
 
 void
 nbshim_bus_space_host_write(bus_space_tag_t t, bus_space_handle_t h, int width, uint64_t v)
 {
+	const struct nbh_pci_pio *pio;
+	long (*wr)(int, const void *, size_t, long);
+
 	host_check(t, h, "write");
-	nbh_pci_bar_write(t->bst_host, (unsigned)((h & ~NBSHIM_BSH_HOST) >> NBSHIM_BSH_BAR_SHIFT),
-	    h & NBSHIM_BSH_OFFSET_MASK, (unsigned)width, v);
+	pio = &t->bst_pio[BSH_BAR(h) % NBSHIM_PCI_NBARS];
+	if ((wr = __atomic_load_n(&pio->pwrite, __ATOMIC_ACQUIRE)) != NULL) {
+		if (BSH_OFFSET(h) + (unsigned)width > pio->size ||
+		    wr(pio->fd, &v, (size_t)width, (long)(pio->offset + BSH_OFFSET(h))) != width)
+			(void)pio_failed(t, h, width, "write");
+		return;
+	}
+	nbh_pci_bar_write(t->bst_host, BSH_BAR(h), BSH_OFFSET(h), (unsigned)width, v);
+}
+
+/* An I/O BAR's file, asked of the host once per tag and BAR; EOPNOTSUPP leaves the host path. */
+static int
+pio_open(bus_space_tag_t t, int bar)
+{
+	struct nbh_pci_pio pio;
+	int error;
+
+	if (t->bst_pio[bar].pread != NULL)
+		return 0;
+	if ((error = nbh_pci_bar_pio(t->bst_host, (unsigned)bar, &pio)) != 0)
+		return error == EOPNOTSUPP ? 0 : error;
+	if (pio.pread == NULL || pio.pwrite == NULL)
+		panic("nbh_pci_bar_pio: the host gave BAR %d of %s without pread/pwrite", bar,
+		    t->bst_pc->pc_backend);
+	t->bst_pio[bar].fd = pio.fd;
+	t->bst_pio[bar].offset = pio.offset;
+	t->bst_pio[bar].size = pio.size;
+	__atomic_store_n(&t->bst_pio[bar].pwrite, pio.pwrite, __ATOMIC_RELEASE);
+	__atomic_store_n(&t->bst_pio[bar].pread, pio.pread, __ATOMIC_RELEASE);
+	return 0;
 }
 
 /* Maps [addr, addr + size) by finding the BAR of the tag's function that holds it. */
@@ -53,6 +114,8 @@ bus_space_map(bus_space_tag_t t, bus_addr_t addr, bus_size_t size, int flags,
 			continue;
 		bar = (reg - CFG_BAR0) / 4;
 		if (b.io) {
+			if ((error = pio_open(t, bar)) != 0)
+				return error;
 			*hp = NBSHIM_BSH_HOST_MAKE(bar, addr - b.base);
 			return 0;
 		}

@@ -10,7 +10,7 @@
 #include <sys/errno.h>
 #include <sys/device.h>
 #include <dev/pci/pcivar.h>
-#include <dev/pci/nbshim_pcidev.h>
+#include "dev/pci/pcidev_private.h"
 #include "host/nbshim_hypercall.h"
 #include "host/nbshim_kernel.h"
 #include "kern/autoconf_impl.h"
@@ -105,7 +105,8 @@ pci_childdetached(device_t self, device_t child)
 	for (pp = &hostfns; (h = *pp) != NULL; pp = &h->next) {
 		if (h->dev == child) {
 			*pp = h->next;
-			nbk_pci_forget(h->host);
+			nbshim_pci_properties_forget(h->host);
+			nbshim_pci_forget(h->host);
 			nbh_mem_free(h, sizeof(*h));
 			return;
 		}
@@ -181,10 +182,10 @@ nbk_pci_attach(struct nbh_pci *host, unsigned bus, unsigned device, unsigned fun
 			goto out;
 		}
 	}
-	if ((rv = nbk_pci_fill_attach_args(host, bus, device, function, &pa)) != 0)
+	if ((rv = nbshim_pci_fill_attach_args(host, bus, device, function, &pa)) != 0)
 		goto out;
 	if ((pcibus = pci_bus(bus)) == NULL) {
-		nbk_pci_forget(host);
+		nbshim_pci_forget(host);
 		rv = ENXIO;
 		goto out;
 	}
@@ -192,7 +193,7 @@ nbk_pci_attach(struct nbh_pci *host, unsigned bus, unsigned device, unsigned fun
 	locs[LOC_PCI_FUNCTION] = (int)function;
 	child = config_found_sm_loc(pcibus, "pci", locs, &pa, pci_print, config_stdsubmatch);
 	if (child == NULL) {
-		nbk_pci_forget(host);
+		nbshim_pci_forget(host);
 		rv = ENXIO;
 		goto out;
 	}
@@ -206,6 +207,8 @@ nbk_pci_attach(struct nbh_pci *host, unsigned bus, unsigned device, unsigned fun
 	hostfns = h;
 	rv = 0;
 out:
+	if (rv != 0)
+		nbshim_pci_properties_forget(host);
 	autoconf_exit();	/* runs config_defer/interrupts/mountroot hooks */
 	return rv;
 }
@@ -256,10 +259,14 @@ abandon(struct hostfn *h, int error)
 	if (report_nodetach(h->dev) == 0)
 		printf("%s: detach failed (error %d); quiesced at exit\n", device_xname(h->dev), error);
 	(void)config_deactivate(h->dev);
-	(void)nbk_pci_intr_revoke(pc);
-	for (bar = 0; bar < NBSHIM_PCI_NBARS; bar++)
+	(void)nbshim_pci_intr_revoke(pc);
+	for (bar = 0; bar < NBSHIM_PCI_NBARS; bar++) {
 		if (pc->pc_bar[bar].va != NULL)
 			mapped |= 1u << bar;
+		/* Port I/O goes to the host from now on, and so to the removed function. */
+		__atomic_store_n(&pc->pc_iot.bst_pio[bar].pread, NULL, __ATOMIC_RELEASE);
+		__atomic_store_n(&pc->pc_iot.bst_pio[bar].pwrite, NULL, __ATOMIC_RELEASE);
+	}
 	gone = nbh_pci_abandon(h->host, mapped);
 	__atomic_store_n(&pc->pc_memt.bst_host, gone, __ATOMIC_RELEASE);
 	__atomic_store_n(&pc->pc_iot.bst_host, gone, __ATOMIC_RELEASE);

@@ -4,30 +4,30 @@
  * > 0). So a splnet() section excludes every non-MPSAFE interrupt handler, softint and callout,
  * which run at their IPL or under the kernel lock, and they exclude each other.
  *
- * A spin mutex raises the level of its holder without the interrupt lock (nbk_splraise_mutex):
+ * A spin mutex raises the level of its holder without the interrupt lock (nbshim_splraise_mutex):
  * it excludes its other holders through its own host lock, as on a multiprocessor NetBSD, where
  * it blocks interrupts only on the CPU of its holder. The lock order is the interrupt lock before
  * any spin mutex, so a thread holding spin mutexes raises its level further without taking the
- * interrupt lock. See sys/nbshim_sync.h for how blocking code releases the lock.
+ * interrupt lock. See kern/sync_private.h for how blocking code releases the lock.
  */
 #include <sys/param.h>
 #include <sys/systm.h>
 #include <sys/intr.h>
 #include <sys/lwp.h>
-#include <sys/nbshim_intr.h>
-#include <sys/nbshim_sync.h>
+#include "arch/x86/intr_private.h"
+#include "kern/sync_private.h"
 
 static struct nbh_mutex *volatile intr_lock;
 
 struct nbh_mutex *
-nbk_host_mutex(struct nbh_mutex *volatile *p, bool spin)
+nbshim_host_mutex(struct nbh_mutex *volatile *p, bool spin)
 {
 	struct nbh_mutex *m = *p, *fresh;
 
 	if (__predict_true(m != NULL))
 		return m;
 	if (nbh_mutex_init(&fresh, spin) != 0)
-		panic("nbk_host_mutex: the host cannot create a mutex");
+		panic("nbshim_host_mutex: the host cannot create a mutex");
 	m = NULL;
 	if (!__atomic_compare_exchange_n(p, &m, fresh, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
 		nbh_mutex_destroy(fresh);
@@ -37,14 +37,14 @@ nbk_host_mutex(struct nbh_mutex *volatile *p, bool spin)
 }
 
 struct nbh_cond *
-nbk_host_cond(struct nbh_cond *volatile *p)
+nbshim_host_cond(struct nbh_cond *volatile *p)
 {
 	struct nbh_cond *c = *p, *fresh;
 
 	if (__predict_true(c != NULL))
 		return c;
 	if (nbh_cond_init(&fresh) != 0)
-		panic("nbk_host_cond: the host cannot create a condition variable");
+		panic("nbshim_host_cond: the host cannot create a condition variable");
 	c = NULL;
 	if (!__atomic_compare_exchange_n(p, &c, fresh, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
 		nbh_cond_destroy(fresh);
@@ -56,67 +56,67 @@ nbk_host_cond(struct nbh_cond *volatile *p)
 static inline bool
 wants_lock(const struct lwp *l)
 {
-	return l->l_nbk_ipl > IPL_NONE || l->l_nbk_klock > 0;
+	return l->l_nbshim_ipl > IPL_NONE || l->l_nbshim_klock > 0;
 }
 
 static void
 take(struct lwp *l)
 {
-	nbh_mutex_enter(nbk_host_mutex(&intr_lock, false));
-	l->l_nbk_locked = true;
+	nbh_mutex_enter(nbshim_host_mutex(&intr_lock, false));
+	l->l_nbshim_locked = true;
 }
 
 static void
 release(struct lwp *l)
 {
-	l->l_nbk_locked = false;
+	l->l_nbshim_locked = false;
 	nbh_mutex_exit(intr_lock);
 }
 
 bool
-nbk_biglock_drop(struct lwp *l)
+nbshim_biglock_drop(struct lwp *l)
 {
-	if (!l->l_nbk_locked)
+	if (!l->l_nbshim_locked)
 		return false;
 	release(l);
 	return true;
 }
 
 void
-nbk_biglock_resume(struct lwp *l, bool held)
+nbshim_biglock_resume(struct lwp *l, bool held)
 {
-	if (held && wants_lock(l) && !l->l_nbk_locked)
+	if (held && wants_lock(l) && !l->l_nbshim_locked)
 		take(l);
 }
 
 /* The thread ends: its interrupt priority, kernel lock and interrupt lock go with it. */
 void
-nbk_lwp_leave(struct lwp *l)
+nbshim_lwp_leave(struct lwp *l)
 {
-	if (l->l_nbk_mtxcount != 0)
-		panic("%s: thread ends holding %d spin mutexes", l->l_name, l->l_nbk_mtxcount);
-	l->l_nbk_ipl = IPL_NONE;
-	l->l_nbk_klock = 0;
-	nbk_biglock_drop(l);
-	nbk_lwp_set_current(NULL);
+	if (l->l_nbshim_mtxcount != 0)
+		panic("%s: thread ends holding %d spin mutexes", l->l_name, l->l_nbshim_mtxcount);
+	l->l_nbshim_ipl = IPL_NONE;
+	l->l_nbshim_klock = 0;
+	nbshim_biglock_drop(l);
+	nbshim_lwp_set_current(NULL);
 }
 
 int
 splraise(int ipl)
 {
-	struct lwp *l = nbk_lwp_self();
-	int old = l->l_nbk_ipl;
+	struct lwp *l = nbshim_lwp_self();
+	int old = l->l_nbshim_ipl;
 
 	if (ipl > old) {
-		if (!l->l_nbk_locked && l->l_nbk_mtxcount == 0)
+		if (!l->l_nbshim_locked && l->l_nbshim_mtxcount == 0)
 			take(l);
-		l->l_nbk_ipl = ipl;
+		l->l_nbshim_ipl = ipl;
 	}
 	return old;
 }
 
 void
-nbk_spl_release(struct lwp *l)
+nbshim_spl_release(struct lwp *l)
 {
 	if (!wants_lock(l))
 		release(l);
@@ -125,45 +125,45 @@ nbk_spl_release(struct lwp *l)
 void
 spllower(int ipl)
 {
-	nbk_spllower(nbk_lwp_self(), ipl);
+	nbshim_spllower(nbshim_lwp_self(), ipl);
 }
 
 void
-nbk_kernel_lock(void)
+nbshim_kernel_lock(void)
 {
-	struct lwp *l = nbk_lwp_self();
+	struct lwp *l = nbshim_lwp_self();
 
-	if (l->l_nbk_klock++ == 0 && !l->l_nbk_locked)
+	if (l->l_nbshim_klock++ == 0 && !l->l_nbshim_locked)
 		take(l);
 }
 
 void
-nbk_kernel_unlock(void)
+nbshim_kernel_unlock(void)
 {
-	struct lwp *l = nbk_lwp_self();
+	struct lwp *l = nbshim_lwp_self();
 
-	if (l->l_nbk_klock <= 0)
-		panic("nbk_kernel_unlock: kernel lock not held");
-	if (--l->l_nbk_klock == 0 && !wants_lock(l) && l->l_nbk_locked)
+	if (l->l_nbshim_klock <= 0)
+		panic("nbshim_kernel_unlock: kernel lock not held");
+	if (--l->l_nbshim_klock == 0 && !wants_lock(l) && l->l_nbshim_locked)
 		release(l);
 }
 
 int
-nbk_intr_enter(int ipl, bool mpsafe)
+nbshim_intr_enter(int ipl, bool mpsafe)
 {
-	struct lwp *l = nbk_lwp_self();
+	struct lwp *l = nbshim_lwp_self();
 
-	l->l_nbk_intr++;
-	return mpsafe ? l->l_nbk_ipl : splraise(ipl);
+	l->l_nbshim_intr++;
+	return mpsafe ? l->l_nbshim_ipl : splraise(ipl);
 }
 
 void
-nbk_intr_exit(int s)
+nbshim_intr_exit(int s)
 {
-	struct lwp *l = nbk_lwp_self();
+	struct lwp *l = nbshim_lwp_self();
 
-	if (l->l_nbk_intr <= 0)
-		panic("nbk_intr_exit: not in an interrupt handler");
+	if (l->l_nbshim_intr <= 0)
+		panic("nbshim_intr_exit: not in an interrupt handler");
 	spllower(s);
-	l->l_nbk_intr--;
+	l->l_nbshim_intr--;
 }

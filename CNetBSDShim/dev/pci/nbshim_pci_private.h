@@ -6,7 +6,7 @@
 #ifndef NBSHIM_PCI_PRIVATE_H
 #define NBSHIM_PCI_PRIVATE_H
 
-#include <dev/pci/nbshim_pcidev.h>
+#include "dev/pci/pcidev_private.h"
 #include "host/nbshim_hypercall.h"
 
 #define CFG_ID			0x00

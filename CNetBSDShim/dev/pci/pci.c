@@ -7,7 +7,7 @@
 #include "nbshim_pci_private.h"
 #include "kern/uipc_mbuf_private.h"
 
-/* Every function handed to this process, for nbk_pci_fill_attach_args to find again. */
+/* Every function handed to this process, for nbshim_pci_fill_attach_args to find again. */
 static struct pci_chipset_tag *pci_chipsets;
 static volatile int pci_chipsets_lock;
 
@@ -262,7 +262,7 @@ chipset_for(struct nbh_pci *host, pcitag_t tag)
 }
 
 int
-nbk_pci_fill_attach_args(struct nbh_pci *host, unsigned bus, unsigned dev, unsigned fn,
+nbshim_pci_fill_attach_args(struct nbh_pci *host, unsigned bus, unsigned dev, unsigned fn,
     struct pci_attach_args *pa)
 {
 	struct pci_chipset_tag *pc;
@@ -271,7 +271,7 @@ nbk_pci_fill_attach_args(struct nbh_pci *host, unsigned bus, unsigned dev, unsig
 	int intx, msi, msix;
 
 	if (bus > 255 || dev > 31 || fn > 7) {
-		printf("nbk_pci_fill_attach_args: %u:%u.%u is not a PCI address (bus 0-255, device 0-31, function 0-7)\n",
+		printf("nbshim_pci_fill_attach_args: %u:%u.%u is not a PCI address (bus 0-255, device 0-31, function 0-7)\n",
 		    bus, dev, fn);
 		return EINVAL;
 	}
@@ -286,7 +286,7 @@ nbk_pci_fill_attach_args(struct nbh_pci *host, unsigned bus, unsigned dev, unsig
 	pa->pa_function = fn;
 	pa->pa_id = pci_conf_read(pc, pc->pc_tag, CFG_ID);
 	if (pa->pa_id == 0xffffffff || (pa->pa_id & 0xffff) == 0xffff) {
-		printf("nbk_pci_fill_attach_args: %s: no function answers config reads\n", pc->pc_backend);
+		printf("nbshim_pci_fill_attach_args: %s: no function answers config reads\n", pc->pc_backend);
 		return ENXIO;
 	}
 	pa->pa_class = pci_conf_read(pc, pc->pc_tag, CFG_CLASS);
@@ -308,7 +308,7 @@ nbk_pci_fill_attach_args(struct nbh_pci *host, unsigned bus, unsigned dev, unsig
 }
 
 void
-nbk_pci_forget(struct nbh_pci *host)
+nbshim_pci_forget(struct nbh_pci *host)
 {
 	struct pci_chipset_tag **pp, *pc = NULL;
 	int bar;
@@ -326,12 +326,12 @@ nbk_pci_forget(struct nbh_pci *host)
 		return;
 	for (bar = 0; bar < NBSHIM_PCI_NBARS; bar++) {
 		if (pc->pc_bar[bar].va != NULL) {
-			printf("nbk_pci_forget: %s: BAR %d still mapped %d times (a driver did not bus_space_unmap it); unmapping\n",
+			printf("nbshim_pci_forget: %s: BAR %d still mapped %d times (a driver did not bus_space_unmap it); unmapping\n",
 			    pc->pc_backend, bar, pc->pc_bar[bar].refs);
 			nbh_pci_bar_unmap(host, (unsigned)bar);
 		}
 	}
-	nbk_mbuf_forget_device(host);
+	nbshim_mbuf_forget_device(host);
 	nbh_mem_free(pc, sizeof(*pc));
 }
 
@@ -390,7 +390,7 @@ pci_find_device(struct pci_attach_args *pa, int (*match)(const struct pci_attach
 	chipsets_unlock();
 	for (i = 0; i < n; i++) {
 		pci_decompose_tag(NULL, tags[i], &b, &d, &f);
-		if (nbk_pci_fill_attach_args(hosts[i], (unsigned)b, (unsigned)d, (unsigned)f, &a) != 0)
+		if (nbshim_pci_fill_attach_args(hosts[i], (unsigned)b, (unsigned)d, (unsigned)f, &a) != 0)
 			continue;
 		if (match == NULL || match(&a)) {
 			if (pa != NULL)

@@ -6,7 +6,7 @@
 #include <sys/param.h>
 #include <sys/systm.h>
 #include <sys/errno.h>
-#include <sys/nbshim_intr.h>
+#include "arch/x86/intr_private.h"
 #include <dev/pci/pcivar.h>
 #include "nbshim_pci_private.h"
 
@@ -22,7 +22,7 @@ struct nbshim_pci_intr {
 	void			*arg;
 	int			ipl;
 	bool			mpsafe;
-	struct nbh_intr		*host;		/* NULL once revoked (nbk_pci_intr_revoke) */
+	struct nbh_intr		*host;		/* NULL once revoked (nbshim_pci_intr_revoke) */
 	char			xname[32];
 	struct nbshim_pci_intr	*next;
 };
@@ -50,9 +50,9 @@ intr_trampoline(void *cookie)
 	struct nbshim_pci_intr *ih = cookie;
 	int s;
 
-	s = nbk_intr_enter(ih->ipl, ih->mpsafe);
+	s = nbshim_intr_enter(ih->ipl, ih->mpsafe);
 	(void)(*ih->fn)(ih->arg);
-	nbk_intr_exit(s);
+	nbshim_intr_exit(s);
 }
 
 int
@@ -181,7 +181,7 @@ pci_intr_disestablish(pci_chipset_tag_t pc, void *cookie)
  * valid (its pci_intr_disestablish then only frees them): its device is going away under it.
  */
 int
-nbk_pci_intr_revoke(pci_chipset_tag_t pc)
+nbshim_pci_intr_revoke(pci_chipset_tag_t pc)
 {
 	struct nbshim_pci_intr *c;
 	struct nbh_intr *host;

@@ -72,9 +72,23 @@ int nbh_pci_conf_write(struct nbh_pci *dev, unsigned offset, unsigned width, uin
  * BAR that cannot be mapped (a device model's) returns EOPNOTSUPP; use nbh_pci_bar_read/write. */
 int nbh_pci_bar_map(struct nbh_pci *dev, unsigned bar, void **va, uint64_t *size);
 void nbh_pci_bar_unmap(struct nbh_pci *dev, unsigned bar);
-/* Register access through the host: I/O BARs, and memory BARs of device models. width 1/2/4/8. */
+/* Register access through the host: memory BARs of device models, I/O BARs nbh_pci_bar_pio gives
+ * no file for. width 1/2/4/8. */
 uint64_t nbh_pci_bar_read(struct nbh_pci *dev, unsigned bar, uint64_t offset, unsigned width);
 void nbh_pci_bar_write(struct nbh_pci *dev, unsigned bar, uint64_t offset, unsigned width, uint64_t value);
+/* Port I/O without a hypercall per access: pread/pwrite of `fd` at `offset` + port reach I/O BAR
+ * `bar` of `size` bytes (uio: its sysfs resource file; vfio: the device file at the region's
+ * offset). The host hands its own pread(2)/pwrite(2) along, which return the bytes moved or -1.
+ * The file stays open as long as the device. EOPNOTSUPP when only nbh_pci_bar_read/write reach
+ * the BAR (device models). */
+struct nbh_pci_pio {
+	int fd;
+	uint64_t offset;
+	uint64_t size;
+	long (*pread)(int fd, void *buf, size_t len, long offset);
+	long (*pwrite)(int fd, const void *buf, size_t len, long offset);
+};
+int nbh_pci_bar_pio(struct nbh_pci *dev, unsigned bar, struct nbh_pci_pio *out);
 /* How the function is reached ("uio0", "model"), NUL-terminated, for attach and interrupt lines. */
 void nbh_pci_backend_name(struct nbh_pci *dev, char *buf, size_t len);
 /* The driver of `dev` cannot detach and the process is ending, so the function is taken from
@@ -108,10 +122,12 @@ struct nbh_dma_limits {
 int nbh_dma_alloc(struct nbh_pci *dev, size_t size, const struct nbh_dma_limits *limits,
     void **va, uint64_t *bus_address);
 void nbh_dma_free(struct nbh_pci *dev, void *va, size_t size);
-/* Bus address for `dev` of a byte of memory that nbh_dma_alloc returned for it, or for a device
- * that sees memory at the same bus addresses (uio: physical; vfio: one container); ENXIO for any
- * other memory. */
-int nbh_dma_bus_address(struct nbh_pci *dev, const void *va, uint64_t *bus_address);
+/* Bus address for `dev` of `va` in memory that nbh_dma_alloc returned for it, or for a device that
+ * sees memory at the same bus addresses (uio: physical; vfio: one container), and in *contiguous
+ * how many of the `len` bytes from `va` on follow it contiguously on the bus (all those in the
+ * same allocation), so a buffer is resolved in one call. ENXIO for any other memory. */
+int nbh_dma_bus_address(struct nbh_pci *dev, const void *va, size_t len, uint64_t *bus_address,
+    size_t *contiguous);
 
 /* ---- firmware files (firmload(9)); the host owns the search path ----------------------- */
 struct nbh_firmware;

@@ -5,6 +5,10 @@
  * sysctl nodes, entropy sources, memory and DMA accounting, the network core). The hypercalls the
  * host implements are nbshim_hypercall.h beside this file. Return values are NetBSD errno values;
  * compiled hosted (Swift) and freestanding.
+ *
+ * Every nbk_* name is declared here and nowhere else. The personality's names for its own use are
+ * nbshim_*: those that driver-visible macros need (curlwp, printf's symbol, kmutex_t's record)
+ * sit in include/kernel, the rest in private headers beside the C files (kern/sync_private.h ...).
  */
 #ifndef NBSHIM_KERNEL_H
 #define NBSHIM_KERNEL_H
@@ -23,6 +27,10 @@ struct nbh_pci;
 int nbk_init(void);
 /* Offers one PCI function to the registered drivers; 0 when one attached. */
 int nbk_pci_attach(struct nbh_pci *dev, unsigned bus, unsigned device, unsigned function);
+/* Before nbk_pci_attach: a device property for the driver that attaches to `dev`, as NetBSD's
+ * machine-dependent code sets for boards it knows (e.g. pcn's "am79c970-no-eeprom"). `value` NULL,
+ * "true" or "false": a bool; a whole integer (0x for hex): a number; else a string. 0 or an errno. */
+int nbk_pci_property(struct nbh_pci *dev, const char *key, const char *value);
 /* The name of the device a driver attached to `dev` ("wm0"), NULL when none did. */
 const char *nbk_pci_device_name(struct nbh_pci *dev);
 /* At exit: runs the shutdown hooks, then detaches every device, newest host function first. A function whose driver (or a

@@ -1,30 +1,7 @@
-/* libkern functions the host C library lacks (glibc < 2.38 has no strlcpy/strlcat) or that are
- * kernel-only (snprintb). */
+/* libkern functions that are kernel-only (snprintb) or whose flags differ from the host's (strnvisx).
+ * strlcpy and strlcat come from libbsd (glibc before 2.38 lacks them). */
 #include <sys/types.h>
 #include <sys/systm.h>
-
-size_t
-nbk_strlcpy(char *dst, const char *src, size_t size)
-{
-	size_t len = strlen(src);
-
-	if (size > 0) {
-		size_t n = len < size - 1 ? len : size - 1;
-		memcpy(dst, src, n);
-		dst[n] = '\0';
-	}
-	return len;
-}
-
-size_t
-nbk_strlcat(char *dst, const char *src, size_t size)
-{
-	size_t dlen = strnlen(dst, size);
-
-	if (dlen == size)
-		return size + strlen(src);
-	return dlen + nbk_strlcpy(dst + dlen, src, size - dlen);
-}
 
 /*
  * snprintb(3): a value followed by the names of its set bits and fields, "0x7<A,B,FIELD=0x1>".
@@ -205,3 +182,56 @@ snprintb(char *buf, size_t size, const char *fmt, uint64_t val)
 {
 	return snprintb_m(buf, size, fmt, val, 0);
 }
+
+/*
+ * strnvisx(3) as the kernel has it: at most `len` bytes of `src` into `dst` (NUL-terminated), with
+ * VIS_TRIM dropping trailing white space first, printable characters, tab and newline (and with
+ * VIS_SAFE backspace, bell and return) passed through, and the rest as \ooo (VIS_OCTAL) or as
+ * \^C and \M-c. -1 when it does not fit.
+ * libbsd's strnvisx cannot serve: its 0x40 is VIS_NOSLASH, the kernel's is VIS_TRIM.
+ */
+int
+strnvisx(char *dst, size_t dlen, const char *src, size_t len, int flags)
+{
+	size_t o = 0, i;
+
+	if (flags & VIS_TRIM)
+		while (len > 0 && (src[len - 1] == ' ' || src[len - 1] == '\t' || src[len - 1] == '\n'))
+			len--;
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)src[i];
+		char enc[5];
+		size_t n = 0;
+
+		if ((c >= 0x20 && c < 0x7f && c != '\\') || c == '\t' || c == '\n' ||
+		    ((flags & VIS_SAFE) && (c == '\b' || c == '\a' || c == '\r')))
+			enc[n++] = (char)c;
+		else if (c == '\\') {
+			enc[n++] = '\\';
+			enc[n++] = '\\';
+		} else if (flags & VIS_OCTAL) {
+			enc[n++] = '\\';
+			enc[n++] = (char)('0' + (c >> 6));
+			enc[n++] = (char)('0' + ((c >> 3) & 7));
+			enc[n++] = (char)('0' + (c & 7));
+		} else {
+			enc[n++] = '\\';
+			if (c & 0x80) {
+				enc[n++] = 'M';
+				c &= 0x7f;
+				enc[n++] = c < 0x20 || c == 0x7f ? '^' : '-';
+			} else
+				enc[n++] = '^';
+			enc[n++] = c == 0x7f ? '?' : c < 0x20 ? (char)(c + '@') : (char)c;
+		}
+		if (o + n >= dlen)
+			return -1;
+		memcpy(dst + o, enc, n);
+		o += n;
+	}
+	if (o >= dlen)
+		return -1;
+	dst[o] = '\0';
+	return (int)o;
+}
+

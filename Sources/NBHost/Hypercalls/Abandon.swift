@@ -15,8 +15,7 @@ public func nbh_pci_abandon(_ dev: OpaquePointer, _ mappedBARs: UInt32) -> Opaqu
     }
     // Bus mastering (DMA), memory and I/O decoding off; INTx masked.
     do {
-        let command = try d.configRead(0x04, as: UInt16.self)
-        try d.configWrite(0x04, (command & ~0x0007) | 0x0400)
+        try d.updateCommand(set: .interruptDisable, clear: [.ioSpace, .memorySpace, .busMaster])
         done.insert("bus mastering and decoding off", at: 0)
     } catch {
         done.insert("COMMAND register not written (\(error))", at: 0)

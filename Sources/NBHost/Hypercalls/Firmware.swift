@@ -46,7 +46,7 @@ public func nbh_firmware_open(_ driver: UnsafePointer<CChar>, _ name: UnsafePoin
         guard fd >= 0 else { return NetBSDErrno(linux: errno).value }
         var st = stat()
         guard fstat(fd, &st) == 0 else { let e = errno; close(fd); return NetBSDErrno(linux: e).value }
-        guard (st.st_mode & S_IFMT) == S_IFREG else { close(fd); return 79 }  // EFTYPE: not a file
+        guard (st.st_mode & S_IFMT) == S_IFREG else { close(fd); return NetBSDErrno.EFTYPE.value }
         let file = FirmwareFile(fd: fd, size: UInt64(st.st_size))
         out.pointee = OpaquePointer(Unmanaged.passRetained(file).toOpaque())
         size.pointee = file.size
@@ -58,7 +58,7 @@ public func nbh_firmware_open(_ driver: UnsafePointer<CChar>, _ name: UnsafePoin
 public func nbh_firmware_read(_ fw: OpaquePointer, _ offset: UInt64, _ buf: UnsafeMutableRawPointer,
                               _ len: Int) -> Int32 {
     let file = Unmanaged<FirmwareFile>.fromOpaque(UnsafeRawPointer(fw)).takeUnretainedValue()
-    guard offset <= file.size, UInt64(len) <= file.size - offset else { return 22 }  // EINVAL
+    guard offset <= file.size, UInt64(len) <= file.size - offset else { return NetBSDErrno.EINVAL.value }
     var done = 0
     while done < len {
         let n = pread(file.fd, buf + done, len - done, off_t(offset) + off_t(done))
@@ -66,7 +66,7 @@ public func nbh_firmware_read(_ fw: OpaquePointer, _ offset: UInt64, _ buf: Unsa
             if errno == EINTR { continue }
             return NetBSDErrno(linux: errno).value
         }
-        if n == 0 { return 5 }  // EIO: the file shrank under us
+        if n == 0 { return NetBSDErrno.EIO.value }  // the file shrank under us
         done += n
     }
     return 0

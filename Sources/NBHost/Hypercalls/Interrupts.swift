@@ -26,7 +26,7 @@ public func nbh_intr_establish(_ dev: OpaquePointer, _ vector: Int32,
     let h = HostDeviceHandle.from(dev)
     guard let v = InterruptVector(hypercall: vector) else {
         return hypercallFailed("establishing interrupt vector 0x\(String(vector, radix: 16)) on \(h.device.address)",
-                               PCIError("not an NBH_INTR_* vector"), NetBSDErrno.EINVAL)
+                               HostError("not an NBH_INTR_* vector"), NetBSDErrno.EINVAL)
     }
     let reg = InterruptRegistration(handle: h, vector: v, handler: handler, arg: arg)
     h.dispatchLock.lock()

@@ -13,7 +13,7 @@ public func nbh_mutex_init(_ out: UnsafeMutablePointer<OpaquePointer?>, _ spin: 
     pthread_mutexattr_settype(&attr, Int32(spin ? PTHREAD_MUTEX_ADAPTIVE_NP : PTHREAD_MUTEX_NORMAL))
     let rc = pthread_mutex_init(m, &attr)
     pthread_mutexattr_destroy(&attr)
-    guard rc == 0 else { m.deallocate(); return ENOMEM }
+    guard rc == 0 else { m.deallocate(); return NetBSDErrno(linux: rc).value }
     out.pointee = OpaquePointer(m)
     return 0
 }
@@ -48,7 +48,7 @@ public func nbh_cond_init(_ out: UnsafeMutablePointer<OpaquePointer?>) -> Int32 
     pthread_condattr_setclock(&attr, CLOCK_MONOTONIC)
     let rc = pthread_cond_init(c, &attr)
     pthread_condattr_destroy(&attr)
-    guard rc == 0 else { c.deallocate(); return ENOMEM }
+    guard rc == 0 else { c.deallocate(); return NetBSDErrno(linux: rc).value }
     out.pointee = OpaquePointer(c)
     return 0
 }

@@ -18,6 +18,7 @@ struct NetBSDErrno: Error, Equatable {
     static let EOPNOTSUPP = NetBSDErrno(45)
     static let ELOOP = NetBSDErrno(62)
     static let ENAMETOOLONG = NetBSDErrno(63)
+    static let EFTYPE = NetBSDErrno(79)
     static let EOVERFLOW = NetBSDErrno(84)
 
     /// NetBSD's number for a Linux errno; EIO for one NetBSD has no equivalent of here.

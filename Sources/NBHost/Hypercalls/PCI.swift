@@ -1,4 +1,5 @@
 import CNetBSDShim
+import Glibc
 import NBPCI
 
 /// PCI hypercalls (host/nbshim_hypercall.h): config space, BARs and register access on the HostDevice
@@ -13,7 +14,7 @@ public func nbh_pci_conf_read(_ dev: OpaquePointer, _ offset: UInt32, _ width: U
         case 1: value.pointee = UInt32(try d.configRead(Int(offset), as: UInt8.self))
         case 2: value.pointee = UInt32(try d.configRead(Int(offset), as: UInt16.self))
         case 4: value.pointee = try d.configRead(Int(offset), as: UInt32.self)
-        default: throw PCIError("config read of \(width) bytes: widths are 1, 2 or 4")
+        default: throw HostError("config read of \(width) bytes: widths are 1, 2 or 4")
         }
         return 0
     } catch {
@@ -30,7 +31,7 @@ public func nbh_pci_conf_write(_ dev: OpaquePointer, _ offset: UInt32, _ width: 
         case 1: try d.configWrite(Int(offset), UInt8(truncatingIfNeeded: value))
         case 2: try d.configWrite(Int(offset), UInt16(truncatingIfNeeded: value))
         case 4: try d.configWrite(Int(offset), value)
-        default: throw PCIError("config write of \(width) bytes: widths are 1, 2 or 4")
+        default: throw HostError("config write of \(width) bytes: widths are 1, 2 or 4")
         }
         return 0
     } catch {
@@ -80,6 +81,27 @@ public func nbh_pci_bar_write(_ dev: OpaquePointer, _ bar: UInt32, _ offset: UIn
         try d.barWrite(Int(bar), Int(offset), width: Int(width), value)
     } catch {
         _ = hypercallFailed("bus_space write of \(width) bytes at 0x\(String(offset, radix: 16)) of BAR \(bar)", error, .EIO)
+    }
+}
+
+/// The I/O BAR's file and the host's own pread/pwrite: from then on the personality's port I/O
+/// on that BAR is one system call, with no hypercall and no lock (machine/bus_defs.h).
+@_cdecl("nbh_pci_bar_pio")
+public func nbh_pci_bar_pio(_ dev: OpaquePointer, _ bar: UInt32, _ out: UnsafeMutablePointer<nbh_pci_pio>) -> Int32 {
+    let d = HostDeviceHandle.from(dev).device
+    do {
+        guard let f = try d.portIOFile(Int(bar)) else { return NetBSDErrno.EOPNOTSUPP.value }
+        out.pointee = PortIOFile.descriptor(f)
+        return 0
+    } catch {
+        return hypercallFailed("port I/O on BAR \(bar) of \(d.address)", error, NetBSDErrno.ENXIO)
+    }
+}
+
+extension PortIOFile {
+    /// What nbh_pci_bar_pio hands the personality for this file (also the bench's).
+    public static func descriptor(_ f: PortIOFile) -> nbh_pci_pio {
+        nbh_pci_pio(fd: f.fd, offset: f.offset, size: UInt64(f.size), pread: pread, pwrite: pwrite)
     }
 }
 

@@ -1,5 +1,7 @@
 import CNetBSDShim
 import Foundation
+import NBSystem
+import SystemPackage
 
 /// TAP hypercalls (host/nbshim_hypercall.h): one Linux TAP interface per attached NetBSD ifnet. One host
 /// thread per interface reads frames from Linux and watches what Linux does to the interface
@@ -14,7 +16,7 @@ final class TAPBridge {
     private let links: LinkEvents
     private let ops: nbh_tap_ops
     private let arg: UnsafeMutableRawPointer?
-    private let stopRead: Int32, stopWrite: Int32
+    private let stopPipe: StopPipe
     private let finished = DispatchSemaphore(value: 0)
     private var reader: Thread?
     // Owned by the reader thread: what the driver was last told.
@@ -29,19 +31,7 @@ final class TAPBridge {
         self.ops = ops
         self.arg = arg
         self.mtu = mtu
-        var fds: [Int32] = [-1, -1]
-        guard pipe(&fds) == 0 else {
-            let e = errno
-            throw TAPError("pipe: \(String(cString: strerror(e)))", e)
-        }
-        (stopRead, stopWrite) = (fds[0], fds[1])
-        for f in fds { _ = fcntl(f, F_SETFD, FD_CLOEXEC) }
-        _ = fcntl(stopRead, F_SETFL, O_NONBLOCK)
-    }
-
-    deinit {
-        close(stopRead)
-        close(stopWrite)
+        stopPipe = try StopPipe(for: "the reader of TAP \(name)")
     }
 
     func start() {
@@ -59,8 +49,7 @@ final class TAPBridge {
     func stop() {
         precondition(Thread.current !== reader,
                      "nbh_tap_close called from a TAP callback of \(tap.name): close it from another thread")
-        var b: UInt8 = 1
-        _ = write(stopWrite, &b, 1)
+        stopPipe.signal()
         finished.wait()
         reader = nil
         tap.close()
@@ -73,11 +62,11 @@ final class TAPBridge {
         sync()
         while true {
             let wait = max(0, nextMulticast.timeIntervalSinceNow)
-            var fds = [pollfd(fd: stopRead, events: Int16(POLLIN), revents: 0),
+            var fds = [stopPipe.pollEntry,
                        pollfd(fd: links.fd, events: Int16(POLLIN), revents: 0),
                        pollfd(fd: tapGone ? -1 : tap.fd, events: Int16(POLLIN), revents: 0)]
             let n = poll(&fds, nfds_t(fds.count), Int32(wait * 1000) + 1)
-            if n < 0 && errno != EINTR { fatalError("poll on TAP \(tap.name): \(String(cString: strerror(errno)))") }
+            if n < 0 && errno != EINTR { fatalError("poll on TAP \(tap.name): \(Errno.last)") }
             if fds[0].revents != 0 { return }
             if fds[1].revents != 0, links.drain(concerning: tap.index) { sync() }
             if fds[2].revents != 0 { tapGone = !readFrames(&frame) }
@@ -103,7 +92,7 @@ final class TAPBridge {
                 continue
             }
             if n < 0 && (errno == EAGAIN || errno == EINTR) { return true }
-            let why = n == 0 ? "end of file" : String(cString: strerror(errno))
+            let why = n == 0 ? "end of file" : Errno.last.description
             FileHandle.standardError.write(Data("nbshim: TAP interface \(tap.name) stopped (\(why)); the driver stays attached without it\n".utf8))
             if up { up = false; ops.updown?(arg, false) }
             return false
@@ -139,7 +128,7 @@ public func nbh_tap_open(_ name: UnsafePointer<CChar>, _ mac: UnsafePointer<UInt
                          _ out: UnsafeMutablePointer<OpaquePointer?>) -> Int32 {
     let ifname = String(cString: name)
     guard mtu > 0, mtu <= 65535 else {
-        return hypercallFailed("creating TAP interface \(ifname)", TAPError("MTU \(mtu) is outside 1-65535", EINVAL), .EINVAL)
+        return hypercallFailed("creating TAP interface \(ifname)", HostError("MTU \(mtu) is outside 1-65535"), .EINVAL)
     }
     do {
         let bridge = try TAPBridge(name: ifname, mac: Array(UnsafeBufferPointer(start: mac, count: 6)),
@@ -147,10 +136,9 @@ public func nbh_tap_open(_ name: UnsafePointer<CChar>, _ mac: UnsafePointer<UInt
         bridge.start()
         out.pointee = OpaquePointer(Unmanaged.passRetained(bridge).toOpaque())
         return 0
-    } catch let e as TAPError {
-        return hypercallFailed("creating TAP interface \(ifname)", e, NetBSDErrno(linux: e.linuxErrno))
     } catch {
-        return hypercallFailed("creating TAP interface \(ifname)", error, .EIO)
+        // What fails without a system call's errno is a bad name or address.
+        return hypercallFailed("creating TAP interface \(ifname)", error, .EINVAL)
     }
 }
 

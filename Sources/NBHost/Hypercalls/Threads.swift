@@ -14,7 +14,7 @@ private struct ThreadStart {
 public func nbh_thread_create(_ fn: (@convention(c) (UnsafeMutableRawPointer?) -> Void)?,
                               _ arg: UnsafeMutableRawPointer?, _ name: UnsafePointer<CChar>?,
                               _ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
-    guard let fn else { return EINVAL }
+    guard let fn else { return NetBSDErrno.EINVAL.value }
     let start = UnsafeMutablePointer<ThreadStart>.allocate(capacity: 1)
     start.initialize(to: ThreadStart(fn: fn, arg: arg))
     if let name {

@@ -7,15 +7,15 @@
 #define _NBSHIM_MACHINE_BUS_DEFS_H_
 
 #include <sys/types.h>
-
-struct nbh_pci;
+#include <host/nbshim_hypercall.h>
 
 typedef paddr_t		bus_addr_t;
 typedef psize_t		bus_size_t;
 /*
  * A bus_space handle is either the address of mapped device memory (a user-space pointer, top bit
  * clear: accessed inline with volatile loads and stores) or, with the top bit set, a BAR number and
- * offset reached through the host (I/O-port BARs, device-model BARs). Offsets add to both forms.
+ * offset: I/O-port BARs (pread/pwrite of the file the tag holds for the BAR, or through the host
+ * when it has none) and device-model BARs (through the host). Offsets add to both forms.
  */
 typedef vaddr_t		bus_space_handle_t;
 
@@ -35,6 +35,8 @@ struct bus_space_tag {
 	enum nbshim_bus_space_kind bst_kind;
 	struct nbh_pci *bst_host;
 	struct pci_chipset_tag *bst_pc;	/* owner: per-BAR mapping counts */
+	/* I/O tags: per BAR, the host's file for port I/O done here (pread NULL: through the host). */
+	struct nbh_pci_pio bst_pio[6];
 };
 typedef struct bus_space_tag *bus_space_tag_t;
 

@@ -27,8 +27,8 @@ extern struct cpu_info cpu_info_primary;
 #define CPU_INFO_FOREACH(cii, ci) \
 	for ((cii) = 0, (ci) = &cpu_info_primary; (cii) < 1; (cii)++)
 
-struct lwp *nbk_curlwp(void);
-#define curlwp			nbk_curlwp()
+struct lwp *nbshim_curlwp(void);
+#define curlwp			nbshim_curlwp()
 
 /* delay(9): microseconds, busy-waiting on the monotonic clock (sleeping for long ones). */
 extern void (*delay_func)(unsigned int);

@@ -28,7 +28,7 @@ struct ifnet;
 struct rtentry;
 struct bpf_if;
 struct sockaddr_dl;
-struct nbk_tap;
+struct nbshim_tap;
 struct if_percpuq;
 struct callout;
 
@@ -143,7 +143,7 @@ typedef struct ifnet {
 	struct if_percpuq *if_percpuq;
 	/* Ours: registration state and the Linux side. */
 	int		if_nbshim_state;
-	struct nbk_tap	*if_nbshim_tap;
+	struct nbshim_tap	*if_nbshim_tap;
 	volatile u_int	if_nbshim_tapusers;
 } ifnet_t;
 
@@ -395,10 +395,10 @@ extern struct pslist_head ifnet_pslist;
 #define IFADDR_READER_EMPTY(ifp)	(IFADDR_READER_FIRST(ifp) == NULL)
 #define IFADDR_READER_FOREACH(ifa, ifp) \
 	PSLIST_READER_FOREACH((ifa), &(ifp)->if_addr_pslist, struct ifaddr, ifa_pslist_entry)
-#define IFNET_LOCK()		nbk_ifnet_lock()
-#define IFNET_UNLOCK()		nbk_ifnet_unlock()
-void	nbk_ifnet_lock(void);
-void	nbk_ifnet_unlock(void);
+#define IFNET_LOCK()		nbshim_ifnet_lock()
+#define IFNET_UNLOCK()		nbshim_ifnet_unlock()
+void	nbshim_ifnet_lock(void);
+void	nbshim_ifnet_unlock(void);
 
 void	if_attach(struct ifnet *);
 void	if_initialize(struct ifnet *);
@@ -437,12 +437,6 @@ void	ifafree(struct ifaddr *);
 struct if_percpuq *if_percpuq_create(struct ifnet *);
 void	if_percpuq_destroy(struct if_percpuq *);
 void	if_percpuq_enqueue(struct if_percpuq *, struct mbuf *);
-
-/*
- * Host side: an ioctl as the stack would issue it (under the interface's ioctl lock, at
- * splnet), for the TAP bridge and tests. Returns a NetBSD errno.
- */
-int	nbk_if_ioctl(struct ifnet *, u_long, void *);
 
 #include <net/if_types.h>
 

@@ -107,7 +107,7 @@ int	ether_disable_vlan_mtu(struct ifnet *);
 /* Modules that carry dev/mii register its entry points for ether_mediachange/mediastatus (from
  * the ioconf `nbshim build` generates). */
 struct mii_data;
-void	nbk_mii_register(int (*)(struct mii_data *), void (*)(struct mii_data *));
+void	nbshim_mii_register(int (*)(struct mii_data *), void (*)(struct mii_data *));
 
 /* Walking the multicast list: ETHER_FIRST_MULTI, then ETHER_NEXT_MULTI until enm is NULL. */
 struct ether_multistep {
@@ -132,9 +132,9 @@ struct ether_multistep {
 
 /* VLANs: no vlan(4) pseudo-interfaces exist here, so none is ever attached. */
 #define VLAN_ATTACHED(ec)	((ec)->ec_nvlans > 0)
-int	nbk_vlan_input_tag(struct ifnet *, struct mbuf *, u_int);
+int	nbshim_vlan_input_tag(struct ifnet *, struct mbuf *, u_int);
 #define VLAN_INPUT_TAG(ifp, m, vlanid, _errcase)			\
-	if (nbk_vlan_input_tag((ifp), (m), (vlanid)) != 0) {		\
+	if (nbshim_vlan_input_tag((ifp), (m), (vlanid)) != 0) {		\
 		_errcase;						\
 	}
 #define VLAN_OUTPUT_TAG(ec, m0) \

@@ -41,6 +41,12 @@
 #define __read_mostly
 #define __UNCONST(a)		((void *)(unsigned long)(const void *)(a))
 #define __UNVOLATILE(a)		((void *)(unsigned long)(volatile void *)(a))
+/* printf formats of the bit masks in sys/bitops.h and snprintb users (<inttypes.h> at the use). */
+#define __PRIuBIT	PRIuMAX
+#define __PRIuBITS	__PRIuBIT
+#define __PRIxBIT	PRIxMAX
+#define __PRIxBITS	__PRIxBIT
+
 #define __arraycount(a)		(sizeof(a) / sizeof((a)[0]))
 #define __CTASSERT(x)		_Static_assert((x), "CTASSERT(" #x ")")
 #define __nothing		((void)0)

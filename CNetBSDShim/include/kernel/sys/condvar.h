@@ -10,7 +10,7 @@
 #include <sys/mutex.h>
 
 typedef struct kcondvar {
-	void		*cv_cond;	/* struct nbk_cond, kern_condvar.c */
+	void		*cv_cond;	/* struct nbshim_cond, kern_condvar.c */
 	const char	*cv_wmesg;
 } kcondvar_t;
 

@@ -8,6 +8,7 @@
 #define _NBSHIM_SYS_DEVICE_H_
 
 #include <sys/types.h>
+#include <sys/queue.h>
 #include <sys/device_if.h>
 #include <sys/evcnt.h>
 /* Drivers rely on sys/device.h bringing the locking API, as NetBSD's does (virtio.c). */
@@ -39,11 +40,16 @@ typedef enum {
 	DVA_HARDWARE
 } devactive_t;
 
+/* Activity (user input, hardware events) told to the handlers registered for `dev` (kern_pmf.c). */
+bool	device_active_register(device_t, void (*)(device_t, devactive_t));
+void	device_active_deregister(device_t, void (*)(device_t, devactive_t));
+void	device_active(device_t, devactive_t);
+
 typedef struct cfdata *cfdata_t;
 typedef struct cfdriver *cfdriver_t;
 typedef struct cfattach *cfattach_t;
 
-/* Per-module autoconf registration, one link-set entry each (see nbk_module_register). */
+/* Per-module autoconf registration, one link-set entry each (see nbshim_module_register). */
 struct nbshim_autoconf_entry {
 	int kind;		/* NBSHIM_AC_* */
 	void *obj;		/* struct cfdriver *, struct cfattach * or struct nbshim_ioconf * */
@@ -78,6 +84,7 @@ struct device {
 	bool		(*dv_class_suspend)(device_t, const pmf_qual_t *);
 	bool		(*dv_class_resume)(device_t, const pmf_qual_t *);
 	void		*dv_class_private;
+	void		(*dv_activity_handlers[4])(device_t, devactive_t);	/* device_active */
 
 	/* bookkeeping of the shim */
 	device_t	dv_next;	/* all devices, in attach order */
@@ -293,6 +300,8 @@ int		device_locator(device_t, u_int);
 void		*device_private(device_t);
 prop_dictionary_t device_properties(device_t);
 bool		device_is_a(device_t, const char *);
+/* Machine-dependent, before each attach: the platform sets the properties it knows. */
+void		device_register(device_t, void *);
 device_t	device_lookup(cfdriver_t, int);
 void		*device_lookup_private(cfdriver_t, int);
 device_t	device_find_by_xname(const char *);

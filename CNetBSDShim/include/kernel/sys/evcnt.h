@@ -4,6 +4,7 @@
 #define _NBSHIM_SYS_EVCNT_H_
 
 #include <sys/types.h>
+#include <sys/queue.h>
 
 struct evcnt {
 	uint64_t	ev_count;

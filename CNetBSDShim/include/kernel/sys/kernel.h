@@ -20,8 +20,8 @@ extern int stathz;
 extern int profhz;
 
 /* Ticks since start-up, from the monotonic clock; wraps like NetBSD's int counter. */
-int	nbk_hardclock_ticks(void);
-#define hardclock_ticks	nbk_hardclock_ticks()
-#define getticks()	((unsigned int)nbk_hardclock_ticks())
+int	nbshim_hardclock_ticks(void);
+#define hardclock_ticks	nbshim_hardclock_ticks()
+#define getticks()	((unsigned int)nbshim_hardclock_ticks())
 
 #endif

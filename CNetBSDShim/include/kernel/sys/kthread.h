@@ -3,6 +3,7 @@
 #define _NBSHIM_SYS_KTHREAD_H_
 
 #include <sys/types.h>
+#include <sys/proc.h>	/* as NetBSD's: lwps, mutexes and condvars come with it */
 
 struct cpu_info;
 struct lwp;

@@ -363,5 +363,6 @@ struct ifnet	*m_get_rcvif_NOMPSAFE(const struct mbuf *);
 #define m_put_rcvif_psref(ifp, psref)	do { (void)(ifp); (void)(psref); } while (0)
 
 extern int		max_linkhdr, max_protohdr, max_hdr, max_datalen;
+extern int		nmbclusters;	/* limit on clusters; 0 here: no limit */
 
 #endif

@@ -19,7 +19,7 @@ typedef enum kmutex_type_t {
 } kmutex_type_t;
 
 typedef struct kmutex {
-	void	*mtx_lock;	/* struct nbk_mutex, kern_mutex.c */
+	void	*mtx_lock;	/* struct nbshim_mutex, kern_mutex.c */
 } kmutex_t;
 
 struct lwp;

@@ -23,13 +23,16 @@
  *
  * Loading: CFDRIVER_DECL, CFATTACH_DECL* and NBSHIM_IOCONF each put an entry in the object's
  * `nbshim_autoconf` link set. NBSHIM_IOCONF also adds a constructor that hands that link set's
- * bounds to nbk_module_register, so a shared object loaded with dlopen registers its drivers and
+ * bounds to nbshim_module_register, so a shared object loaded with dlopen registers its drivers and
  * configuration by being loaded; the personality's own image is registered by nbk_init.
+ * NBSHIM_IOCONF also stamps the object with the ABI version of these headers (an ELF note, see
+ * host/nbshim_abi.h), which the host checks before it loads a module.
  */
 #ifndef _NBSHIM_SYS_NBSHIM_IOCONF_H_
 #define _NBSHIM_SYS_NBSHIM_IOCONF_H_
 
 #include <sys/device.h>
+#include <host/nbshim_abi.h>
 
 struct nbshim_ioconf {
 	const char *name;	/* for messages: the module or driver */
@@ -42,15 +45,26 @@ struct nbshim_ioconf {
  * added, then the attachments, then the cfdata. 0, EEXIST when that link set is already known,
  * ENOSPC past the module table, or EINVAL for a malformed entry (printed).
  */
-int nbk_module_register(const void *const *start, const void *const *stop);
+int nbshim_module_register(const void *const *start, const void *const *stop);
+
+/* The ABI stamp: an ELF note, kept by the linker in the object's PT_NOTE segment. */
+struct nbshim_abi_note {
+	uint32_t namesz, descsz, type;
+	char name[8];
+	uint32_t version;
+};
 
 #define NBSHIM_IOCONF(name, cfdata_table)						\
+	__attribute__((__section__(".note.nbshim"), __aligned__(4), __used__))		\
+	static const struct nbshim_abi_note __nbshim_abi_##name = {			\
+		sizeof(NBSHIM_ABI_NOTE_OWNER), 4, NBSHIM_ABI_NOTE_TYPE,			\
+		NBSHIM_ABI_NOTE_OWNER, NBSHIM_ABI_VERSION };				\
 	static const struct nbshim_ioconf __nbshim_ioconf_##name = { #name, cfdata_table };	\
 	__NBSHIM_AC_ENTRY(NBSHIM_AC_IOCONF, __nbshim_ioconf_##name);			\
 	__link_set_decl(nbshim_autoconf, const struct nbshim_autoconf_entry);		\
 	__attribute__((__constructor__)) static void __nbshim_ioconf_register_##name(void)	\
 	{										\
-		(void)nbk_module_register((const void *const *)__link_set_start(nbshim_autoconf), \
+		(void)nbshim_module_register((const void *const *)__link_set_start(nbshim_autoconf), \
 		    (const void *const *)__link_set_end(nbshim_autoconf));		\
 	}
 

@@ -125,5 +125,10 @@ extern int hz;
 #include <sys/uio.h>
 #include <sys/systm.h>
 #include <sys/callout.h>
+/* And signal numbers and sets (signalvar.h users: audio, usb). The personality has no signals, so
+ * only a module compiled against a tree finds one: the tree's own sys/signal.h. */
+#if __has_include(<sys/signal.h>)
+#include <sys/signal.h>
+#endif
 
 #endif

@@ -7,6 +7,7 @@
 #define _NBSHIM_SYS_POOL_H_
 
 #include <sys/param.h>
+#include <sys/queue.h>
 #include <sys/mutex.h>
 #include <sys/condvar.h>
 

@@ -7,6 +7,7 @@
 #define _NBSHIM_SYS_PROC_H_
 
 #include <sys/param.h>
+#include <sys/queue.h>
 #include <sys/lwp.h>
 #include <sys/mutex.h>
 
@@ -23,6 +24,12 @@ struct proc {
 };
 
 extern struct proc proc0;
+extern kmutex_t *proc_lock;
+
+/* proc0 for its own pid, else NULL: no other process exists here. Called with proc_lock held. */
+struct proc *proc_find(pid_t);
+/* No signals are delivered here: panics with its name. */
+void	psignal(struct proc *, int);
 
 int	tsleep(wchan_t, pri_t, const char *, int);
 int	mtsleep(wchan_t, pri_t, const char *, int, kmutex_t *);

@@ -2,6 +2,7 @@
  * Intrusive lists (sys/queue.h in NetBSD's API): LIST (doubly linked, O(1) removal), SLIST
  * (singly linked), SIMPLEQ/STAILQ (singly linked with a tail pointer) and TAILQ (doubly linked
  * with a tail). Names and semantics are the documented queue(3) ones.
+ * libbsd's sys/queue.h cannot serve: it is FreeBSD's (no SIMPLEQ, no TAILQ_END/LIST_END).
  */
 #ifndef _NBSHIM_SYS_QUEUE_H_
 #define _NBSHIM_SYS_QUEUE_H_

@@ -7,23 +7,24 @@
 #define _NBSHIM_SYS_RNDSOURCE_H_
 
 #include <sys/types.h>
+#include <sys/queue.h>
 #include <sys/null.h>
 #include <sys/rndio.h>
 
 #define RND_MAXNAMELEN	16
 
 typedef struct krndsource {
-	struct krndsource *nbk_next;	/* list of attached sources */
+	struct krndsource *nbshim_next;	/* list of attached sources */
 	char name[RND_MAXNAMELEN];
 	uint32_t total;			/* entropy bits credited */
 	uint32_t type;
 	uint32_t flags;
-	uint64_t nbk_bytes;		/* bytes contributed */
-	uint64_t nbk_samples;		/* rnd_add_* calls */
+	uint64_t nbshim_bytes;		/* bytes contributed */
+	uint64_t nbshim_samples;		/* rnd_add_* calls */
 	void (*get)(size_t, void *);
 	void *getarg;
 	void (*enable)(struct krndsource *, bool);
-	bool nbk_attached;
+	bool nbshim_attached;
 } krndsource_t;
 
 #define RND_ENABLED(rs)	(((rs)->flags & RND_FLAG_NO_COLLECT) == 0)

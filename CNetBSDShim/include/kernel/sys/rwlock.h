@@ -13,7 +13,7 @@ typedef enum krw_t {
 } krw_t;
 
 typedef struct krwlock {
-	void	*rw_lock;	/* struct nbk_rwlock, kern_rwlock.c */
+	void	*rw_lock;	/* struct nbshim_rwlock, kern_rwlock.c */
 } krwlock_t;
 
 void	rw_init(krwlock_t *);

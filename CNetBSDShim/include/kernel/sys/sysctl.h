@@ -119,7 +119,7 @@ struct sysctlnode {
 	sysctlfn sysctl_func;
 	struct sysctlnode *sysctl_parent;
 	const char *sysctl_desc;
-	struct sysctlnode *sysctl_nbk_next;	/* nbshim: next sibling */
+	struct sysctlnode *sysctl_nbshim_next;	/* nbshim: next sibling */
 };
 
 #define sysctl_csize	sysctl_un.scu_child.suc_csize

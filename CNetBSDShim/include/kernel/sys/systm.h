@@ -24,14 +24,14 @@ extern int physmem;
  */
 /* printf and vprintf keep their names for drivers (some #undef a printf macro or take its
  * address) while the symbols are the personality's, never the host C library's. */
-int	printf(const char *, ...) __asm__("nbk_printf") __printflike(1, 2);
-int	vprintf(const char *, va_list) __asm__("nbk_vprintf") __printflike(1, 0);
-#define log(...)	nbk_log(__VA_ARGS__)
-#define vlog(l, f, ap)	nbk_vlog(l, f, ap)
-int	nbk_printf(const char *, ...) __printflike(1, 2);
-int	nbk_vprintf(const char *, va_list) __printflike(1, 0);
-void	nbk_log(int, const char *, ...) __printflike(2, 3);
-void	nbk_vlog(int, const char *, va_list) __printflike(2, 0);
+int	printf(const char *, ...) __asm__("nbshim_printf") __printflike(1, 2);
+int	vprintf(const char *, va_list) __asm__("nbshim_vprintf") __printflike(1, 0);
+#define log(...)	nbshim_log(__VA_ARGS__)
+#define vlog(l, f, ap)	nbshim_vlog(l, f, ap)
+int	nbshim_printf(const char *, ...) __printflike(1, 2);
+int	nbshim_vprintf(const char *, va_list) __printflike(1, 0);
+void	nbshim_log(int, const char *, ...) __printflike(2, 3);
+void	nbshim_vlog(int, const char *, va_list) __printflike(2, 0);
 void	printf_nolog(const char *, ...) __printflike(1, 2);
 void	printf_tolog(const char *, ...) __printflike(1, 2);
 void	uprintf(const char *, ...) __printflike(1, 2);
@@ -84,6 +84,8 @@ enum hashtype { HASH_LIST, HASH_SLIST, HASH_TAILQ, HASH_PSLIST };
 void	*hashinit(u_int, enum hashtype, bool, u_long *);
 void	hashdone(void *, enum hashtype, u_long);
 
+extern const char hexdigits[];	/* "0123456789abcdef" (subr_prf.c) */
+
 /* Trivial device-switch entries. */
 int	nullop(void *);
 void	voidop(void);
@@ -92,6 +94,11 @@ int	enosys(void);
 int	enoioctl(void);
 int	enxio(void);
 int	eopnotsupp(void);
+/* The poll routine of a device that is always ready (kern/sys_select.c). */
+int	seltrue(dev_t, int, struct lwp *);
+struct knote;
+/* Its kqueue filter (sys/conf.h's nokqfilter): an always-true knote. */
+int	seltrue_kqfilter(dev_t, struct knote *);
 
 #define bcopy(src, dst, len)	memcpy((dst), (src), (len))
 #define bzero(p, len)		memset((p), 0, (len))

@@ -169,9 +169,9 @@ int	itimerfix(struct timeval *);
 int	itimespecfix(struct timespec *);
 
 /* Seconds since the epoch and since start-up, read from the host clock on every use. */
-time_t	nbk_time_second(void);
-time_t	nbk_time_uptime(void);
-#define time_second	nbk_time_second()
-#define time_uptime	nbk_time_uptime()
+time_t	nbshim_time_second(void);
+time_t	nbshim_time_uptime(void);
+#define time_second	nbshim_time_second()
+#define time_uptime	nbshim_time_uptime()
 
 #endif

@@ -31,8 +31,8 @@ struct uio {
 #define UIO_SMALLIOV	8
 
 /* The one address space's stand-in (vmspace_kernel() and every process's p_vmspace). */
-extern struct vmspace nbk_vmspace;
-#define VMSPACE_IS_KERNEL_P(vm)	((vm) == &nbk_vmspace)
+extern struct vmspace nbshim_vmspace;
+#define VMSPACE_IS_KERNEL_P(vm)	((vm) == &nbshim_vmspace)
 #define UIO_SETUP_SYSSPACE(uio)	uio_setup_sysspace(uio)
 
 void	uio_setup_sysspace(struct uio *);

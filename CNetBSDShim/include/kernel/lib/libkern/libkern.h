@@ -1,6 +1,7 @@
 /* libkern: the C library subset the kernel has (lib/libkern/libkern.h in NetBSD's API). Functions
- * whose semantics equal the host C library's resolve to it at link time; the rest (strlcpy and
- * strlcat, which glibc before 2.38 lacks, popcount, snprintb, kern_assert) are in CNetBSDShim. */
+ * whose semantics equal the host C library's resolve to it at link time; strlcpy and strlcat
+ * (which glibc before 2.38 lacks) come from libbsd; the rest (popcount, snprintb, strnvisx,
+ * kern_assert) are in CNetBSDShim. */
 #ifndef _NBSHIM_LIBKERN_H_
 #define _NBSHIM_LIBKERN_H_
 
@@ -109,12 +110,16 @@ uintmax_t	strtoumax(const char *, char **, int);
 long	random(void);
 void	srandom(unsigned int);
 
+/* From libbsd, which the host links (glibc before 2.38 has neither); NetBSD's semantics. */
+size_t	strlcpy(char *, const char *, size_t);
+size_t	strlcat(char *, const char *, size_t);
+
 /* Ours (libkern.c). */
-#define strlcpy(d, s, n)	nbk_strlcpy(d, s, n)
-#define strlcat(d, s, n)	nbk_strlcat(d, s, n)
-size_t	nbk_strlcpy(char *, const char *, size_t);
-size_t	nbk_strlcat(char *, const char *, size_t);
 int	snprintb(char *, size_t, const char *, uint64_t);
+int	strnvisx(char *, size_t, const char *, size_t, int);
+#define VIS_OCTAL	0x01
+#define VIS_SAFE	0x20
+#define VIS_TRIM	0x40
 int	snprintb_m(char *, size_t, const char *, uint64_t, size_t);
 
 #define ffs(x)		__builtin_ffs(x)

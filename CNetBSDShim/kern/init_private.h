@@ -1,6 +1,6 @@
-/* Start-up hooks of the personality's subsystems, run in `order` by nbk_init (kern_init.c). */
-#ifndef _NBSHIM_SYS_NBSHIM_INIT_H_
-#define _NBSHIM_SYS_NBSHIM_INIT_H_
+/* Private to the personality: its subsystems' start-up hooks, run in `order` by nbk_init (kern_init.c). */
+#ifndef NBSHIM_KERN_INIT_PRIVATE_H
+#define NBSHIM_KERN_INIT_PRIVATE_H
 
 #include <sys/cdefs.h>
 

@@ -1,10 +1,10 @@
 /*
  * The personality's per-function PCI state (private to the shim, not NetBSD API): the chipset tag
  * behind pa_pc, the bus_space and bus_dma tags pci_attach_args hand out, and the BAR mappings.
- * autoconf builds pci_attach_args with nbk_pci_fill_attach_args.
+ * autoconf builds pci_attach_args with nbshim_pci_fill_attach_args.
  */
-#ifndef _NBSHIM_DEV_PCI_NBSHIM_PCIDEV_H_
-#define _NBSHIM_DEV_PCI_NBSHIM_PCIDEV_H_
+#ifndef NBSHIM_PCIDEV_PRIVATE_H
+#define NBSHIM_PCIDEV_PRIVATE_H
 
 #include <dev/pci/pcivar.h>
 
@@ -27,13 +27,15 @@ struct pci_chipset_tag {
 /*
  * Fills `pa` for the function `host` at bus/dev/function: ids, class, interrupt pin and line from
  * its config space, and that function's tags (created on first use, kept until
- * nbk_pci_forget). 0 or an errno.
+ * nbshim_pci_forget). 0 or an errno.
  */
-int	nbk_pci_fill_attach_args(struct nbh_pci *host, unsigned bus, unsigned dev, unsigned fn,
+int	nbshim_pci_fill_attach_args(struct nbh_pci *host, unsigned bus, unsigned dev, unsigned fn,
 	    struct pci_attach_args *pa);
 /* Drops the state of `host` after its driver detached; its mappings must be gone. */
-void	nbk_pci_forget(struct nbh_pci *host);
+void	nbshim_pci_forget(struct nbh_pci *host);
+/* Drops the device properties the host gave for `host` (x86_autoconf.c). */
+void	nbshim_pci_properties_forget(struct nbh_pci *host);
 /* Disestablishes every interrupt handler of `pc` at the host (pci_intr.c); returns how many. */
-int	nbk_pci_intr_revoke(struct pci_chipset_tag *pc);
+int	nbshim_pci_intr_revoke(struct pci_chipset_tag *pc);
 
 #endif
