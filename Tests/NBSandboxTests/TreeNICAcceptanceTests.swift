@@ -5,7 +5,7 @@ import XCTest
 /// and the built-in rtn (NetAcceptanceTests): each driver built from its preset in Drivers/ with
 /// `nbshim build`, and all of them through Tests/sandbox/net-checks.sh in one guest, one QEMU hub
 /// per QEMU model (nics-checks.sh); drivers of one model take its NICs in turn. Check names carry
-/// the driver's preset. Skips without NETBSD_SRC.
+/// "PRESET@MODEL/". Skips without NETBSD_SRC.
 final class TreeNICAcceptanceTests: NetGuestTestCase {
     struct NIC {
         var model, id, preset, ifname: String
@@ -14,6 +14,9 @@ final class TreeNICAcceptanceTests: NetGuestTestCase {
         var media: [String]?
         /// False for a driver the tree gives no detach function (vioif of 2016).
         var detaches = true
+        /// More `nbshim attach` options for this driver.
+        var attachArgs = ""
+        var label: String { "\(preset)@\(model)" }
     }
 
     static let nics = [
@@ -27,6 +30,24 @@ final class TreeNICAcceptanceTests: NetGuestTestCase {
         NIC(model: "virtio-net-pci", id: "1af4:1000", preset: "vioif", ifname: "vioif0", attach: [
             #"virtio0 at pci0 dev [0-9]+ function 0"#,
             #"vioif0 at virtio0: Ethernet address "#], media: nil, detaches: false),
+        NIC(model: "i82559er", id: "8086:1209", preset: "fxp", ifname: "fxp0", attach: [
+            #"fxp0 at pci0 dev [0-9]+ function 0: Intel i8255x Ethernet"#,
+            #"inphy0 at fxp0 phy 1: i82555 10/100 media interface"#], media: ["100baseTX full-duplex", "autoselect"]),
+        NIC(model: "i82801", id: "8086:2449", preset: "fxp", ifname: "fxp0", attach: [
+            #"fxp0 at pci0 dev [0-9]+ function 0: Intel i8255x Ethernet"#,
+            #"inphy0 at fxp0 phy 1: i82555 10/100 media interface"#], media: ["100baseTX full-duplex", "autoselect"]),
+        NIC(model: "e1000-82544gc", id: "8086:100d", preset: "wm", ifname: "wm0", attach: [
+            #"wm0 at pci0 dev [0-9]+ function 0: Intel i82544GC"#], media: ["100baseTX full-duplex", "autoselect"]),
+        NIC(model: "e1000-82545em", id: "8086:100f", preset: "wm", ifname: "wm0", attach: [
+            #"wm0 at pci0 dev [0-9]+ function 0: Intel i82545EM"#], media: ["100baseTX full-duplex", "autoselect"]),
+        // QEMU's pcnet answers byte reads of the address PROM with all ones once pcn has put it in
+        // 32-bit mode; the platform's property has pcn read the address from CSR12-14 instead.
+        NIC(model: "pcnet", id: "1022:2000", preset: "pcn", ifname: "pcn0", attach: [
+            #"pcn0 at pci0 dev [0-9]+ function 0: AMD PCnet-PCI Ethernet\n"#,
+            #"pcn0: Am79c970A PCnet-PCI II rev 0, Ethernet address 52:54:00:"#], media: ["autoselect"],
+            attachArgs: "--property am79c970-no-eeprom"),
+        NIC(model: "pcnet", id: "1022:2000", preset: "le", ifname: "le0", attach: [
+            #"le0 at pci0 dev [0-9]+ function 0: "#], media: ["autoselect"]),
         // The module's driver wins over nbshim's built-in rtn for the same device, and says so.
         NIC(model: "rtl8139", id: "10ec:8139", preset: "rtk", ifname: "rtk0", attach: [
             #"autoconf: at pci0, rtk \(module, match 1\) chosen over rtn \(built in, match 1\): a module's driver outranks built-in ones\n"#,
@@ -42,9 +63,10 @@ final class TreeNICAcceptanceTests: NetGuestTestCase {
     override class var bytes: Int { 4_000_000 }
 
     override class func bootGuest() throws -> [String: Check] {
-        var args = ["--timeout", "2400"], lines: [String] = [], models: [String] = []
+        var args = ["--timeout", "2400"], lines: [String] = [], models: [String] = [], modules: [String: String] = [:]
         for nic in nics {
-            lines.append("\(nic.preset) \(nic.id) \(nic.ifname) \(try treeModule(nic.preset))")
+            if modules[nic.preset] == nil { modules[nic.preset] = try treeModule(nic.preset) }
+            lines.append("\(nic.label) \(nic.id) \(nic.ifname) \(modules[nic.preset]!) \(nic.attachArgs)")
             guard !models.contains(nic.model) else { continue }
             let hub = models.count
             models.append(nic.model)
@@ -57,20 +79,20 @@ final class TreeNICAcceptanceTests: NetGuestTestCase {
     }
 
     func testAttachLinesAndTAP() throws {
-        for n in Self.nics { try expectAttach(n.preset + "/", ifname: n.ifname, lines: n.attach) }
+        for n in Self.nics { try expectAttach(n.label + "/", ifname: n.ifname, lines: n.attach) }
     }
 
     func testPingsAndTCPTransfers() throws {
-        for n in Self.nics { try expectTraffic(n.preset + "/") }
+        for n in Self.nics { try expectTraffic(n.label + "/") }
     }
 
     /// The media the driver offers, read through the running attach; a driver without ifmedia gets
     /// one line saying so, not a failed run.
     func testMediaThroughNbshimIfmedia() throws {
         for n in Self.nics {
-            let c = try check(n.preset + "/ifmedia")
+            let c = try check(n.label + "/ifmedia")
             if let media = n.media {
-                try expectOK(n.preset + "/ifmedia", contains: ["\(n.ifname): media: Ethernet"] + media)
+                try expectOK(n.label + "/ifmedia", contains: ["\(n.ifname): media: Ethernet"] + media)
             } else {
                 XCTAssertNotEqual(c.status, 0, c.output)
                 XCTAssertEqual(c.output.split(separator: "\n").count, 1, c.output)
@@ -79,10 +101,10 @@ final class TreeNICAcceptanceTests: NetGuestTestCase {
     }
 
     func testRefusedMTUAndLinkDownUpFromLinux() throws {
-        for n in Self.nics { try expectMTUAndAdminLink(n.preset + "/") }
+        for n in Self.nics { try expectMTUAndAdminLink(n.label + "/") }
     }
 
     func testSigtermDetachesWithNothingLeft() throws {
-        for n in Self.nics { try expectDetach(n.preset + "/", ifname: n.ifname, detaches: n.detaches) }
+        for n in Self.nics { try expectDetach(n.label + "/", ifname: n.ifname, detaches: n.detaches) }
     }
 }
