@@ -1,9 +1,11 @@
-/* The trivial entries of device switches and operation tables: each returns its errno. */
+/*
+ * The trivial entry points of sys/systm.h that tables and default hooks point at: each does
+ * exactly what its name says (nothing, or one fixed error).
+ */
 #include <sys/param.h>
 #include <sys/systm.h>
-#include <sys/errno.h>
 
-int nullop(void *v) { (void)v; return 0; }
+int nullop(void *arg) { return 0; }
 void voidop(void) { }
 int enodev(void) { return ENODEV; }
 int enosys(void) { return ENOSYS; }

@@ -143,7 +143,7 @@ m_get_rcvif_NOMPSAFE(const struct mbuf *m)
 static void if_slowtimo_tick(void *);
 static void if_link_softint(void *);
 
-void
+int
 if_initialize(struct ifnet *ifp)
 {
 	struct if_private *ip;
@@ -173,6 +173,7 @@ if_initialize(struct ifnet *ifp)
 	ifp->if_index = (if_index_t)i;
 	mutex_exit(&ifnet_mtx);
 	ifp->if_nbshim_state = NBSHIM_IF_INITIALIZED;
+	return 0;
 }
 
 void
@@ -194,12 +195,13 @@ if_register(struct ifnet *ifp)
 }
 
 /* As NetBSD's: drivers that call if_attach hand received packets to ifp->if_percpuq. */
-void
+int
 if_attach(struct ifnet *ifp)
 {
 	if_initialize(ifp);
 	ifp->if_percpuq = if_percpuq_create(ifp);
 	if_register(ifp);
+	return 0;
 }
 
 void
@@ -294,6 +296,46 @@ sockaddr_dl_setaddr(struct sockaddr_dl *sdl, socklen_t socklen, const void *addr
 	return sdl;
 }
 
+/*
+ * An interface's addresses are on two lists, the same ones in the same order: if_addrlist
+ * (IFADDR_FOREACH, 7.99 drivers) and if_addr_pslist (IFADDR_READER_FOREACH under pserialize,
+ * 9.x drivers). Changes are made under ifnet_mtx; a removed address stays valid until the
+ * readers that might see it have left.
+ */
+static void
+ifa_link(struct ifnet *ifp, struct ifaddr *ifa, bool head)
+{
+	struct ifaddr *last = NULL, *a;
+
+	ifa->ifa_ifp = ifp;
+	PSLIST_ENTRY_INIT(ifa, ifa_pslist_entry);
+	mutex_enter(&ifnet_mtx);
+	if (head) {
+		TAILQ_INSERT_HEAD(&ifp->if_addrlist, ifa, ifa_list);
+		PSLIST_WRITER_INSERT_HEAD(&ifp->if_addr_pslist, ifa, ifa_pslist_entry);
+	} else {
+		TAILQ_INSERT_TAIL(&ifp->if_addrlist, ifa, ifa_list);
+		PSLIST_WRITER_FOREACH(a, &ifp->if_addr_pslist, struct ifaddr, ifa_pslist_entry)
+			last = a;
+		if (last == NULL)
+			PSLIST_WRITER_INSERT_HEAD(&ifp->if_addr_pslist, ifa, ifa_pslist_entry);
+		else
+			PSLIST_WRITER_INSERT_AFTER(last, ifa, ifa_pslist_entry);
+	}
+	mutex_exit(&ifnet_mtx);
+}
+
+static void
+ifa_unlink(struct ifnet *ifp, struct ifaddr *ifa)
+{
+	mutex_enter(&ifnet_mtx);
+	TAILQ_REMOVE(&ifp->if_addrlist, ifa, ifa_list);
+	PSLIST_WRITER_REMOVE(ifa, ifa_pslist_entry);
+	pserialize_perform(ifnet_psz);
+	mutex_exit(&ifnet_mtx);
+	PSLIST_ENTRY_DESTROY(ifa, ifa_pslist_entry);
+}
+
 /* The interface's link-level address record; the address itself is set by if_set_sadl. */
 void
 if_alloc_sadl(struct ifnet *ifp)
@@ -308,9 +350,8 @@ if_alloc_sadl(struct ifnet *ifp)
 	sockaddr_dl_init(sdl, sizeof(*sdl), ifp->if_index, ifp->if_type, ifp->if_xname,
 	    (uint8_t)strlen(ifp->if_xname), NULL, 0);
 	ifa->ifa_addr = (struct sockaddr *)sdl;
-	ifa->ifa_ifp = ifp;
 	ifa->ifa_refcnt = 1;
-	TAILQ_INSERT_HEAD(&ifp->if_addrlist, ifa, ifa_list);
+	ifa_link(ifp, ifa, true);
 	ifp->if_dl = ifa;
 	ifp->if_sadl = sdl;
 }
@@ -331,7 +372,7 @@ if_free_sadl(struct ifnet *ifp)
 
 	if (ifa == NULL)
 		return;
-	TAILQ_REMOVE(&ifp->if_addrlist, ifa, ifa_list);
+	ifa_unlink(ifp, ifa);
 	ifp->if_dl = NULL;
 	ifp->if_sadl = NULL;
 	kmem_free(ifa, sizeof(*ifa) + sizeof(struct sockaddr_dl));
@@ -340,14 +381,13 @@ if_free_sadl(struct ifnet *ifp)
 void
 ifa_insert(struct ifnet *ifp, struct ifaddr *ifa)
 {
-	ifa->ifa_ifp = ifp;
-	TAILQ_INSERT_TAIL(&ifp->if_addrlist, ifa, ifa_list);
+	ifa_link(ifp, ifa, false);
 }
 
 void
 ifa_remove(struct ifnet *ifp, struct ifaddr *ifa)
 {
-	TAILQ_REMOVE(&ifp->if_addrlist, ifa, ifa_list);
+	ifa_unlink(ifp, ifa);
 }
 
 void

@@ -40,6 +40,10 @@ ether_ifattach(struct ifnet *ifp, const uint8_t *lla)
 	LIST_INIT(&ec->ec_multiaddrs);
 	ec->ec_multicnt = 0;
 	ec->ec_nvlans = 0;
+	SIMPLEQ_INIT(&ec->ec_vids);
+	ec->ec_flags = 0;
+	if (ec->ec_lock == NULL)
+		ec->ec_lock = mutex_obj_alloc(MUTEX_DEFAULT, IPL_NET);
 	if (ifp->if_nbshim_state == NBSHIM_IF_REGISTERED)
 		if_upper_attach(ifp);
 }
@@ -57,6 +61,10 @@ ether_ifdetach(struct ifnet *ifp)
 		kmem_free(enm, sizeof(*enm));
 	}
 	ec->ec_multicnt = 0;
+	if (ec->ec_lock != NULL) {
+		mutex_obj_free(ec->ec_lock);
+		ec->ec_lock = NULL;
+	}
 }
 
 void
@@ -186,6 +194,25 @@ ether_multiaddr(const struct sockaddr *sa, uint8_t addrlo[ETHER_ADDR_LEN], uint8
 	return 0;
 }
 
+/* The multicast list is under ec_lock (9.x drivers walk it under ETHER_LOCK) and splnet. */
+static int
+ec_list_enter(struct ethercom *ec)
+{
+	int s = splnet();
+
+	if (ec->ec_lock != NULL)
+		mutex_enter(ec->ec_lock);
+	return s;
+}
+
+static void
+ec_list_exit(struct ethercom *ec, int s)
+{
+	if (ec->ec_lock != NULL)
+		mutex_exit(ec->ec_lock);
+	splx(s);
+}
+
 /* Adds a reference to an address (range): ENETRESET when the list changed and the filter must be redone. */
 int
 ether_addmulti(const struct sockaddr *sa, struct ethercom *ec)
@@ -196,15 +223,15 @@ ether_addmulti(const struct sockaddr *sa, struct ethercom *ec)
 
 	if ((error = ether_multiaddr(sa, lo, hi)) != 0)
 		return error;
-	s = splnet();
+	s = ec_list_enter(ec);
 	ETHER_LOOKUP_MULTI(lo, hi, ec, enm);
 	if (enm != NULL) {
 		enm->enm_refcount++;
-		splx(s);
+		ec_list_exit(ec, s);
 		return 0;
 	}
 	if ((enm = kmem_intr_zalloc(sizeof(*enm), KM_NOSLEEP)) == NULL) {
-		splx(s);
+		ec_list_exit(ec, s);
 		return ENOBUFS;
 	}
 	memcpy(enm->enm_addrlo, lo, ETHER_ADDR_LEN);
@@ -212,7 +239,7 @@ ether_addmulti(const struct sockaddr *sa, struct ethercom *ec)
 	enm->enm_refcount = 1;
 	LIST_INSERT_HEAD(&ec->ec_multiaddrs, enm, enm_list);
 	ec->ec_multicnt++;
-	splx(s);
+	ec_list_exit(ec, s);
 	return ENETRESET;
 }
 
@@ -225,19 +252,19 @@ ether_delmulti(const struct sockaddr *sa, struct ethercom *ec)
 
 	if ((error = ether_multiaddr(sa, lo, hi)) != 0)
 		return error;
-	s = splnet();
+	s = ec_list_enter(ec);
 	ETHER_LOOKUP_MULTI(lo, hi, ec, enm);
 	if (enm == NULL) {
-		splx(s);
+		ec_list_exit(ec, s);
 		return ENXIO;
 	}
 	if (--enm->enm_refcount > 0) {
-		splx(s);
+		ec_list_exit(ec, s);
 		return 0;
 	}
 	LIST_REMOVE(enm, enm_list);
 	ec->ec_multicnt--;
-	splx(s);
+	ec_list_exit(ec, s);
 	kmem_intr_free(enm, sizeof(*enm));
 	return ENETRESET;
 }

@@ -41,7 +41,22 @@ public enum Builder {
         "-fPIC", "-g", "-O3", "-ferror-limit=0",
     ]
 
+    /// A NetBSD tree's version, refused unless a generation the headers know serves it.
+    public static func api(_ o: BuildOptions) throws -> NetBSDVersion? {
+        guard o.treeKind == .netbsd else { return nil }
+        let v = try NetBSDVersion.of(treeRoot: o.treeRoot)
+        _ = try APIGeneration.serving(v, tree: (o.treeRoot as NSString).deletingLastPathComponent)
+        return v
+    }
+
     public static func plan(_ o: BuildOptions, name: String) throws -> ModulePlan {
+        let api = try api(o)
+        var plan = try resolve(o, name: name)
+        plan.api = api
+        return plan
+    }
+
+    static func resolve(_ o: BuildOptions, name: String) throws -> ModulePlan {
         let tree = try o.tree ?? loadTree(o)
         let frag = try ConfigFragment.load(o.config)
         do {
@@ -81,11 +96,19 @@ public enum Builder {
             try fm.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             try text.write(toFile: full, atomically: false, encoding: .utf8)
         }
+        if let api = plan.api { log("\(plan.name): \(api) API") }
         log("\(plan.name): \(plan.instances.count) config line(s), \(plan.files.count) source file(s) from \(o.treeRoot)")
+        for w in plan.fragment.warnings { log(w) }
+        for m in plan.fragment.makeoptions where m.name != "CPPFLAGS" {
+            log("\(o.config): makeoptions \(m.name) not applied (nbshim build passes CPPFLAGS only)")
+        }
+        for m in plan.unappliedMakeoptions {
+            log("\(m.location): makeoptions \(m.condition) \(m.name) not applied (nbshim build passes CPPFLAGS only)")
+        }
 
         // The shim's kernel headers, then its own (host/: the contract, nbshim_mmio.h) one up,
         // as SwiftPM passes CNetBSDShim/include to the personality.
-        let includes = ["-I", gen, "-I", o.shimInclude, "-I", (o.shimInclude as NSString).deletingLastPathComponent,
+        let includes = (plan.api.map { ["-D__NetBSD_Version__=\($0.value)"] } ?? []) + ["-I", gen, "-I", o.shimInclude, "-I", (o.shimInclude as NSString).deletingLastPathComponent,
                         "-I", o.treeRoot] + (try machineFallback(treeRoot: o.treeRoot, into: work + "/md"))
         let sources = plan.files.map { (o.treeRoot + "/" + $0.path, $0.path) } + [(gen + "/ioconf.c", "ioconf.c")]
         let objects = sources.enumerated().map { i, s in

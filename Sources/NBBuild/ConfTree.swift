@@ -53,10 +53,10 @@ public struct OptionDef: Sendable {
     public var location: SourceLocation
 }
 
+/// `makeoptions COND NAME+="value"`: a make variable appended to when COND holds.
 public struct MakeOption: Sendable {
-    public var condition: String?
+    public var condition: Condition
     public var name: String
-    public var append: Bool
     public var value: String
     public var location: SourceLocation
 }

@@ -24,6 +24,11 @@ public struct ConfigFragment: Sendable {
     public var instances: [Instance] = []
     public var options: [(name: String, value: String?)] = []
     public var pseudoDevices: [String] = []
+    public var selects: [String] = []        // `select ATTR`: attributes chosen by hand
+    public var makeoptions: [(name: String, value: String, append: Bool)] = []
+    /// Lines config(1) accepts that mean nothing for a module (ident, maxusers, config ... root on,
+    /// file-system ...), each skipped with one line the build prints.
+    public var warnings: [String] = []
     public var file: String
 
     public static func load(_ path: String) throws -> ConfigFragment {
@@ -43,13 +48,31 @@ public struct ConfigFragment: Sendable {
                 repeat {
                     let n = try c.word("an option name")
                     let v: String? = c.accept("=") ? try c.value("a value for \(n)") : nil
+                    frag.options.removeAll { $0.name == n }
                     frag.options.append((n, v))
                 } while c.accept(",")
+                try c.expectEnd()
+            case "makeoptions":
+                repeat {
+                    guard let n = c.next(), n.kind != .punct else { c.index -= 1; throw c.error("expected a make variable") }
+                    let append = c.accept("+=")
+                    if !append { try c.expect("=") }
+                    let v = try c.value("a value for \(n.text)")
+                    if !append { frag.makeoptions.removeAll { $0.name == n.text } }
+                    frag.makeoptions.append((n.text, v, append))
+                } while c.accept(",")
+                try c.expectEnd()
+            case "select":
+                frag.selects.append(try c.word("an attribute name"))
                 try c.expectEnd()
             case "pseudo-device":
                 frag.pseudoDevices.append(try c.word("a pseudo-device name"))
                 if let t = c.peek, t.kind == .word, Int(t.text) != nil { _ = c.next() }
                 try c.expectEnd()
+            case "no":
+                try frag.negation(&c)
+            case "ident", "maxusers", "config", "file-system", "pseudo-root", "machine", "source", "build":
+                frag.warnings.append("\(st.location): `\(first)` line skipped: it has no effect on a loadable module")
             default:
                 frag.instances.append(try instance(first, &c))
             }
@@ -58,6 +81,41 @@ public struct ConfigFragment: Sendable {
             throw BuildError("\(file): no device lines (write e.g. `viornd* at virtio?`)")
         }
         return frag
+    }
+
+    /// `no options A, B`, `no makeoptions X`, `no select A`, `no pseudo-device X`, `no X at Y`,
+    /// `no X`, `no device at Y`: each takes back what an earlier line of the fragment added.
+    private mutating func negation(_ c: inout TokenCursor) throws {
+        let what = try c.word("what `no` takes back (options, select, an instance, ...)")
+        func names() throws -> [String] {
+            var out: [String] = []
+            repeat { out.append(try c.word("a name")) } while c.accept(",")
+            try c.expectEnd()
+            return out
+        }
+        switch what {
+        case "options": for n in try names() { options.removeAll { $0.name == n } }
+        case "makeoptions": for n in try names() { makeoptions.removeAll { $0.name == n } }
+        case "select": for n in try names() { selects.removeAll { $0 == n } }
+        case "pseudo-device": for n in try names() { pseudoDevices.removeAll { $0 == n } }
+        case "ident", "file-system", "config":
+            warnings.append("\(c.statement.location): `no \(what)` line skipped: it has no effect on a loadable module")
+        default:
+            let star = c.accept("*")
+            var parent: String?
+            if c.peekWordIs("at") {
+                _ = c.next()
+                parent = try c.word("a parent")
+                _ = c.accept("?")
+            }
+            try c.expectEnd()
+            let before = instances.count
+            instances.removeAll { i in
+                (what == "device" || (star ? i.device == what : i.label == what || i.device + "*" == what))
+                    && (parent.map { p in i.parent == p || i.parent + (i.parentUnit.map(String.init) ?? "") == p } ?? true)
+            }
+            if instances.count == before { throw c.error("`no \(what)\(star ? "*" : "")\(parent.map { " at \($0)" } ?? "")` matches no earlier line") }
+        }
     }
 
     /// "pci0" -> ("pci", 0); "pci" -> ("pci", nil).

@@ -233,7 +233,7 @@ public struct FilesParser {
         let deps = try depsOpt(&c)
         try c.expectEnd()
         guard tree.devices[dev] != nil else { throw BuildError("\(loc): attach of `\(dev)`, which no `device` line declares") }
-        for a in at where tree.interface(a) == nil {
+        for a in at where a != "root" && tree.interface(a) == nil {   // `root`: config(1)'s keyword for the top
             throw BuildError("\(loc): `\(dev)` attaches at `\(a)`, which is not an interface attribute (a `define` or `device` with {locators})")
         }
         if let old = tree.attachments[name] { throw BuildError("\(loc): attachment `\(name)` already defined at \(old.location)") }
@@ -266,7 +266,7 @@ public struct FilesParser {
         tree.files.append(f)
     }
 
-    /// defflag/defparam/defopt/deffs [opt_file.h] NAME[=value] ... [: deps]
+    /// defflag/defparam/defopt/deffs [opt_file.h] NAME[=value][:=lint] ... [: deps]
     private mutating func defopt(_ c: inout TokenCursor, kind: String, obsolete: Bool) throws {
         let loc = c.statement.location
         var header: String?
@@ -279,6 +279,7 @@ public struct FilesParser {
             _ = c.next()
             var value: String?
             if c.accept("=") { value = try c.value("a value for \(t.text)") }
+            if c.accept(":=") { _ = try c.value("a lint value for \(t.text)") }   // config -L only
             names.append((t.text, value))
         }
         if names.isEmpty { throw c.error("\(kind) without option names") }
@@ -295,19 +296,25 @@ public struct FilesParser {
         }
     }
 
-    /// makeoptions [condition] NAME[+]="value", ...
+    /// `makeoptions COND NAME+="value", ...`: in files.* every make option is conditional and
+    /// appends (config(1)'s grammar); NAME may be quoted (`"CWARNFLAGS.x.c"+=...`, 9.x).
     private mutating func makeoptions(_ c: inout TokenCursor) throws {
         let loc = c.statement.location
-        var cond: String?
-        if c.statement.tokens.count > 2, c.statement.tokens[1].kind == .word, c.statement.tokens[2].kind == .word {
-            cond = try c.word("a condition")
-        }
         repeat {
-            let name = try c.word("a make variable")
-            let append = c.accept("+=")
-            if !append { try c.expect("=") }
+            guard let t = c.peek, t.kind == .word || (t.kind == .punct && ["!", "("].contains(t.text)),
+                  c.statement.tokens.count > c.index + 1, c.statement.tokens[c.index + 1] != Token(kind: .punct, text: "+=", line: t.line) else {
+                throw c.error("makeoptions in files.* needs a condition: `makeoptions ATTR NAME+=\"value\"`")
+            }
+            let cond = try Condition.parse(&c)
+            guard let n = c.next(), n.kind != .punct else {
+                c.index -= 1
+                throw c.error("expected a make variable after the condition `\(cond)`")
+            }
+            guard c.accept("+=") else {
+                throw c.error("expected `+=` after \(n) (files.* make options append; `=` is for kernel configs)")
+            }
             let value = try c.value("a value")
-            tree.makeoptions.append(MakeOption(condition: cond, name: name, append: append, value: value, location: loc))
+            tree.makeoptions.append(MakeOption(condition: cond, name: n.text, value: value, location: loc))
         } while c.accept(",")
         try c.expectEnd()
     }

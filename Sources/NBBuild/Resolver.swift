@@ -21,6 +21,11 @@ public struct ModulePlan: Sendable {
     public var library: [FileDef]         // linked when they define a missing symbol (ShimProvided.libraries)
     public var options: [String: String]  // option -> value ("1" for flags)
     public var cppflags: [String]         // from makeoptions CPPFLAGS of selected attributes
+    /// Selected make options other than CPPFLAGS (per-file CWARNFLAGS, CFLAGS): make variables
+    /// of NetBSD's kernel Makefiles, which nbshim build does not run; the build names each.
+    public var unappliedMakeoptions: [MakeOption]
+    /// The tree's version, which the module is compiled for (nil: our own tree, the headers' default).
+    public var api: NetBSDVersion? = nil
 }
 
 public enum Resolver {
@@ -94,6 +99,10 @@ public enum Resolver {
         }
         var roots = resolved.flatMap { [$0.instance.device, $0.attachment, $0.iattr] } + fragment.pseudoDevices
         roots += options.keys.flatMap { [$0] + (tree.options[$0]?.deps ?? []) }
+        for a in fragment.selects where tree.attributes[a] == nil {
+            throw BuildError("\(cfg): `select \(a)`: no attribute `\(a)` in the tree's files.*")
+        }
+        roots += fragment.selects
         let selected = provided.union(try closure(tree, roots, strict: true))
 
         var seen: Set<String> = []
@@ -111,12 +120,27 @@ public enum Resolver {
             files.append(f)
         }
         var cppflags: [String] = []
-        for m in tree.makeoptions where m.name == "CPPFLAGS" && (m.condition.map { selected.contains($0.lowercased()) } ?? false) {
-            cppflags += m.value.split(separator: " ").map { $0.replacingOccurrences(of: "$S", with: tree.root) }
+        var unapplied: [MakeOption] = []
+        for m in tree.makeoptions where m.condition.holds(selected) {
+            guard m.name == "CPPFLAGS" else {
+                if !m.condition.holds(provided) { unapplied.append(m) }
+                continue
+            }
+            cppflags += m.value.split(separator: " ").map {
+                $0.replacingOccurrences(of: "${S}", with: tree.root).replacingOccurrences(of: "$S", with: tree.root)
+            }
         }
+        // The config's own CPPFLAGS (`=` sets, `+=` appends) come before what the tree's files.* append.
+        var own: [String] = []
+        for m in fragment.makeoptions where m.name == "CPPFLAGS" {
+            let flags = m.value.split(separator: " ").map(String.init)
+            own = m.append ? own + flags : flags
+        }
+        cppflags = own + cppflags
         return ModulePlan(name: name, tree: tree, fragment: fragment, instances: resolved,
                           devices: uniq(fragment.instances.map(\.device)) + fragment.pseudoDevices,
-                          selected: selected, provided: provided, files: files, library: library, options: options, cppflags: cppflags)
+                          selected: selected, provided: provided, files: files, library: library, options: options, cppflags: cppflags,
+                          unappliedMakeoptions: unapplied)
     }
 
     /// Names and everything they depend on, lower case. Dependencies may be declared after their

@@ -9,7 +9,7 @@ public struct SourceLocation: Sendable, Equatable, CustomStringConvertible {
 public enum TokenKind: Sendable, Equatable {
     case word       // names, paths, numbers: anything without punctuation
     case string     // "quoted", quotes removed
-    case punct      // one of { } [ ] = , : ( ) ! & | * ? or "+="
+    case punct      // one of { } [ ] = , : ( ) ! & | * ? or "+=" or ":="
 }
 
 public struct Token: Sendable, Equatable, CustomStringConvertible {
@@ -73,8 +73,9 @@ enum Tokenizer {
                 if j >= chars.count { throw BuildError("\(file):\(line): closing quote missing") }
                 add(.string, s)
                 i = j + 1
-            case "+" where i + 1 < chars.count && chars[i + 1] == "=":
-                add(.punct, "+=")
+            case "+" where i + 1 < chars.count && chars[i + 1] == "=",
+                 ":" where i + 1 < chars.count && chars[i + 1] == "=":
+                add(.punct, String(c) + "=")
                 i += 2
             case "\0":
                 throw BuildError("\(file):\(line): NUL character in a config file")

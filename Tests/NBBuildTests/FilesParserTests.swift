@@ -84,9 +84,8 @@ final class FilesParserTests: XCTestCase {
         XCTAssertEqual(tree.options["FFS"]?.kind, .filesystem)
         XCTAssertEqual(tree.options["GONE"]?.obsolete, true)
         XCTAssertNotNil(tree.majors["widget"])
-        XCTAssertEqual(tree.makeoptions.first?.condition, "widget")
+        XCTAssertEqual(tree.makeoptions.first?.condition, .name("widget"))
         XCTAssertEqual(tree.makeoptions.first?.value, "-I$S/extra")
-        XCTAssertTrue(tree.makeoptions.first?.append ?? false)
 
         let byPath = Dictionary(tree.files.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
         XCTAssertEqual(byPath["dev/widget.c"]?.condition, .or(.name("widget_bus"), .name("loopy")))
@@ -156,6 +155,35 @@ final class FilesParserTests: XCTestCase {
         try t.write("conf/files", "device a\ninclude \"dev/files.bad\"\n")
         try t.write("dev/files.bad", "\n\nbogus thing\n")
         XCTAssertThrowsMessage(try FilesParser.load(root: t.root, files: ["conf/files"]), contains: ["dev/files.bad:3:", "bogus"])
+    }
+
+    /// The makeoptions forms of both trees: `ATTR CPPFLAGS+="..."` (2016) and the quoted per-file
+    /// make variables of 9.1 (files.ath_hal), a condition expression, lists; and lint values.
+    func testMakeoptionsAndLintValues() throws {
+        try t.write("conf/files", """
+            define ath
+            define athhal_x
+            makeoptions ath\t\t"CWARNFLAGS.ar5212_xmit.c"+="${${ACTIVE_CC} == gcc:? -Wno-error :}"
+            makeoptions ath & athhal_x CPPFLAGS+="-I${S}/hal", (ath | athhal_x) CFLAGS+="-g"
+            makeoptions\t!ath\tCPPFLAGS+="-DNOATH"
+            defparam opt_x.h XSIZE=8 := 16 XFLAG:=1
+
+            """)
+        let tree = try FilesParser.load(root: t.root, files: ["conf/files"])
+        let m = tree.makeoptions
+        XCTAssertEqual(m.map(\.name), ["CWARNFLAGS.ar5212_xmit.c", "CPPFLAGS", "CFLAGS", "CPPFLAGS"])
+        XCTAssertEqual(m.map(\.condition), [.name("ath"), .and(.name("ath"), .name("athhal_x")),
+                                            .or(.name("ath"), .name("athhal_x")), .not(.name("ath"))])
+        XCTAssertEqual(m[0].value, "${${ACTIVE_CC} == gcc:? -Wno-error :}")
+        XCTAssertEqual(m[1].value, "-I${S}/hal")
+        XCTAssertEqual(tree.options["XSIZE"]?.defaultValue, "8", "`:=` is the lint value, not the default")
+        XCTAssertNil(tree.options["XFLAG"]?.defaultValue)
+        XCTAssertEqual(tree.options["XFLAG"]?.header, "opt_x.h")
+
+        try malformed("makeoptions CPPFLAGS+=\"-DX\"\n", ["conf/files:1:", "needs a condition"])
+        try malformed("makeoptions ath CPPFLAGS=\"-DX\"\n", ["conf/files:1:", "expected `+=` after CPPFLAGS"])
+        try malformed("makeoptions ath \"CWARNFLAGS.x.c\"\n", ["conf/files:1:", "expected `+=`"])
+        try malformed("makeoptions ath &\n", ["conf/files:1:", "a name in the condition"])
     }
 
     func testConditions() throws {

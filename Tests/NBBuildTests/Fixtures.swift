@@ -44,3 +44,15 @@ func XCTAssertThrowsMessage(_ body: @autoclosure () throws -> Any, contains part
         XCTAssertFalse(msg.contains("\n"), "error is not one line: \(msg)", file: file, line: line)
     }
 }
+
+/// The NetBSD trees to test against, each the directory holding sys/: NETBSD_SRC (the 2016 tree)
+/// and NETBSD_SRC_91 (NetBSD 9.1), whichever are set; skips when neither is.
+func netbsdTrees() throws -> [(label: String, src: String)] {
+    let env = ProcessInfo.processInfo.environment
+    let trees = [("NETBSD_SRC", env["NETBSD_SRC"]), ("NETBSD_SRC_91", env["NETBSD_SRC_91"])]
+        .compactMap { l, s in s.flatMap { $0.isEmpty ? nil : (l, $0) } }
+    if trees.isEmpty {
+        throw XCTSkip("neither NETBSD_SRC nor NETBSD_SRC_91 is set: point them at NetBSD source trees to run these tests")
+    }
+    return trees
+}

@@ -2,37 +2,49 @@ import Foundation
 import XCTest
 @testable import NBBuild
 
-/// Against a real NetBSD tree (NETBSD_SRC = the 2016 kernel-src of rumpkernel/src-netbsd).
+/// Against real NetBSD trees (NETBSD_SRC = the 2016 kernel-src of rumpkernel/src-netbsd,
+/// NETBSD_SRC_91 = NetBSD 9.1): what a module build reads, and all an amd64 kernel would.
 final class NBBuildTreeTests: XCTestCase {
-    func sysDir() throws -> String {
-        guard let src = ProcessInfo.processInfo.environment["NETBSD_SRC"], !src.isEmpty else {
-            throw XCTSkip("NETBSD_SRC is not set: point it at a NetBSD kernel source tree to run these tests")
+    func testParsesTheTreesFiles() throws {
+        for (label, src) in try netbsdTrees() {
+            let tree = try FilesParser.load(root: src + "/sys", files: ShimProvided.netbsdFiles, tolerateMissingIncludes: true)
+            XCTAssertGreaterThan(tree.files.count, 1000, label)
+            XCTAssertEqual(tree.interface("pci")?.map(\.name), ["dev", "function"], label)
+            XCTAssertEqual(tree.interface("mii")?.first?.defaultValue, "-1", label)
+            XCTAssertEqual(tree.attachments["viornd"]?.at, ["virtio"], label)
+            XCTAssertTrue(tree.offeredInterfaces("wm").contains("mii"), label)
+            print("\(label): parsed \(tree.filesRead.count) files.*: \(tree.devices.count) devices, \(tree.files.count) file lines")
         }
-        return src + "/sys"
     }
 
-    func testParsesTheTreesFiles() throws {
-        let tree = try FilesParser.load(root: try sysDir(), files: ShimProvided.netbsdFiles, tolerateMissingIncludes: true)
-        XCTAssertGreaterThan(tree.files.count, 1000)
-        XCTAssertEqual(tree.interface("pci")?.map(\.name), ["dev", "function"])
-        XCTAssertEqual(tree.interface("mii")?.first?.defaultValue, "-1")
-        XCTAssertEqual(tree.attachments["viornd"]?.at, ["virtio"])
-        XCTAssertTrue(tree.offeredInterfaces("wm").contains("mii"))
-        print("parsed \(tree.filesRead.count) files.*: \(tree.devices.count) devices, \(tree.files.count) file lines")
+    /// The port's files as config(1) reads them for `machine amd64 x86`: conf/files, files.x86,
+    /// then files.amd64 and everything it includes (acpi, isa, majors, ...), without an error. Trees without the
+    /// port's conf/ (rump's kernel-src) are passed over.
+    func testParsesAnAmd64KernelsFiles() throws {
+        var parsed = 0
+        for (label, src) in try netbsdTrees() where FileManager.default.fileExists(atPath: src + "/sys/arch/amd64/conf/files.amd64") {
+            parsed += 1
+            let tree = try FilesParser.load(root: src + "/sys", files: ["conf/files", "arch/x86/conf/files.x86", "arch/amd64/conf/files.amd64"],
+                                            tolerateMissingIncludes: true)
+            XCTAssertTrue(tree.filesRead.contains("arch/amd64/conf/majors.amd64"), label)
+            XCTAssertEqual(tree.attachments["mainbus"]?.at, ["root"], label)
+            print("\(label): amd64 reads \(tree.filesRead.count) files.*, \(tree.missingIncludes.count) missing")
+        }
+        if parsed == 0 { throw XCTSkip("no tree given has arch/amd64/conf (NETBSD_SRC_91 does)") }
     }
 }
 
 /// The presets in Drivers/ against the tree: which files its own files.* choose, and what a build
 /// says today (the porting report is the output that matters while the personality grows).
 final class NetBSDPresetTests: XCTestCase {
-    func options(_ preset: String) throws -> BuildOptions {
-        guard let src = ProcessInfo.processInfo.environment["NETBSD_SRC"], !src.isEmpty else {
+    func options(_ preset: String, src given: String? = nil) throws -> BuildOptions {
+        guard let src = given ?? ProcessInfo.processInfo.environment["NETBSD_SRC"], !src.isEmpty else {
             throw XCTSkip("NETBSD_SRC is not set: point it at a NetBSD kernel source tree to run these tests")
         }
         guard !Package.nbshim.isEmpty else { throw XCTSkip("no nbshim binary beside the test bundle (swift build first)") }
         var o = BuildOptions(treeRoot: src + "/sys", treeKind: .netbsd, config: Package.dir + "/Drivers/\(preset).conf",
                              shimInclude: Package.shimInclude, host: Package.nbshim, clang: try Toolchain.clang())
-        o.output = NSTemporaryDirectory() + "nbbuild-preset-\(preset)/\(preset).so"
+        o.output = NSTemporaryDirectory() + "nbbuild-preset-\(preset)-\(getpid())/\((src as NSString).lastPathComponent)/\(preset).so"
         o.jobs = ProcessInfo.processInfo.activeProcessorCount
         return o
     }
@@ -73,32 +85,38 @@ final class NetBSDPresetTests: XCTestCase {
         XCTAssertThrowsMessage(try Builder.plan(o, name: "wm"), contains: ["wm offers `mii`", "ukphy* at mii? phy ?"])
     }
 
-    /// Builds each preset: each must link with an empty porting report (no unresolved kernel
-    /// symbol, no stubs); prints the build times and the reports. Only iwm takes members of the
-    /// tree's libraries (the AES files CCMP needs; nothing from arc4).
+    /// Builds each preset from each tree given (NETBSD_SRC, NETBSD_SRC_91): each must link with
+    /// an empty porting report (no unresolved kernel symbol, no stubs), compiled for the tree's
+    /// API; prints the build times and the reports. Only iwm takes members of the tree's
+    /// libraries (the AES files CCMP needs; nothing from arc4).
     func testBuildPresetsWithEmptyPortingReports() throws {
-        for preset in ["viornd", "wm", "iwm"] {
-            let o = try options(preset)
-            let lines = Lines()
-            let start = Date()
-            do {
-                let r = try Builder.build(o) { lines.add($0) }
-                print("== \(preset): built in \(String(format: "%.1f", r.seconds)) s\n" + r.report.text)
-                XCTAssertTrue(r.report.isEmpty, "\(preset): \(r.report.text)")
-                XCTAssertFalse(r.stubbed)
-                XCTAssertFalse(r.plan.files.contains { $0.path.hasPrefix("crypto/") }, "libraries are not module files")
-                let taken = lines.all.first { $0.hasPrefix("linked from the tree's libraries:") }
-                if preset == "iwm" {
-                    XCTAssertTrue(r.plan.library.map(\.path).contains("crypto/arc4/arc4.c"))
-                    XCTAssertTrue(taken?.contains("crypto/rijndael/rijndael.c") ?? false, taken ?? "no library line")
-                    XCTAssertFalse(taken?.contains("arc4") ?? true, "arc4 defines nothing iwm needs")
-                } else {
-                    XCTAssertNil(taken, preset)
-                }
-            } catch {
-                let report = lines.all.drop { !$0.hasPrefix("compile report") && !$0.hasPrefix("porting report") }
-                XCTFail("\(preset) (\(String(format: "%.1f", Date().timeIntervalSince(start))) s): \(error)\n" + report.joined(separator: "\n"))
+        for (label, src) in try netbsdTrees() {
+            for preset in ["viornd", "wm", "iwm"] { try buildPreset(preset, label: label, src: src) }
+        }
+    }
+
+    func buildPreset(_ preset: String, label: String, src: String) throws {
+        let o = try options(preset, src: src)
+        let lines = Lines()
+        let start = Date()
+        do {
+            let r = try Builder.build(o) { lines.add($0) }
+            print("== \(label) \(preset): built in \(String(format: "%.1f", r.seconds)) s\n" + r.report.text)
+            XCTAssertEqual(lines.all.first, "\(preset): \(try NetBSDVersion.of(treeRoot: src + "/sys")) API")
+            XCTAssertTrue(r.report.isEmpty, "\(preset): \(r.report.text)")
+            XCTAssertFalse(r.stubbed)
+            XCTAssertFalse(r.plan.files.contains { $0.path.hasPrefix("crypto/") }, "libraries are not module files")
+            let taken = lines.all.first { $0.hasPrefix("linked from the tree's libraries:") }
+            if preset == "iwm" {
+                XCTAssertTrue(r.plan.library.map(\.path).contains("crypto/arc4/arc4.c"))
+                XCTAssertTrue(taken?.contains("crypto/rijndael/rijndael.c") ?? false, taken ?? "no library line")
+                XCTAssertFalse(taken?.contains("arc4") ?? true, "arc4 defines nothing iwm needs")
+            } else {
+                XCTAssertNil(taken, preset)
             }
+        } catch {
+            let report = lines.all.drop { !$0.hasPrefix("compile report") && !$0.hasPrefix("porting report") }
+            XCTFail("\(label) \(preset) (\(String(format: "%.1f", Date().timeIntervalSince(start))) s): \(error)\n" + report.joined(separator: "\n"))
         }
     }
 }

@@ -86,6 +86,67 @@ final class ResolverGeneratorTests: XCTestCase {
         XCTAssertThrowsMessage(try ConfigFragment.parse("# nothing\n", file: "f.conf"), contains: ["f.conf", "no device lines"])
     }
 
+    /// The rest of the kernel-config grammar: `no` lines take back earlier ones, `select` chooses
+    /// an attribute, makeoptions set or append; lines meaningless for a module warn, one each.
+    func testFragmentNegationsSelectsAndSkippedLines() throws {
+        let f = try ConfigFragment.parse("""
+            ident\tMYKERNEL
+            maxusers 64
+            config netbsd root on ? type ?
+            file-system FFS, NFS
+            vbus* at pci? dev ? function ?
+            vrnd* at vbus?
+            vblk0 at vbus?
+            vblk1 at vbus?
+            options VBUS_DEBUG, VBUS_QUEUE=128
+            no options VBUS_DEBUG
+            select mii_phy
+            select ether
+            no select ether
+            makeoptions CPPFLAGS="-DA", COPTS+="-O1"
+            makeoptions CPPFLAGS+="-DB"
+            no vblk0
+            no vrnd* at vbus?
+            pseudo-device loop
+            no pseudo-device loop
+
+            """, file: "f.conf")
+        XCTAssertEqual(f.instances.map(\.line), ["vbus* at pci? dev ? function ?", "vblk1 at vbus?"])
+        XCTAssertEqual(f.options.map(\.name), ["VBUS_QUEUE"])
+        XCTAssertEqual(f.selects, ["mii_phy"])
+        XCTAssertEqual(f.pseudoDevices, [])
+        XCTAssertEqual(f.makeoptions.map(\.name), ["CPPFLAGS", "COPTS", "CPPFLAGS"])
+        XCTAssertEqual(f.warnings.count, 4)
+        XCTAssertTrue(f.warnings[0].hasPrefix("f.conf:1: `ident` line skipped"), f.warnings[0])
+
+        let p = try Resolver.resolve(tree: tree, fragment: f, name: "mod")
+        XCTAssertTrue(p.files.map(\.path).contains("dev/mii/mii_physubr.c"), "select mii_phy takes its files")
+        XCTAssertEqual(Array(p.cppflags.prefix(2)), ["-DA", "-DB"])
+        XCTAssertThrowsMessage(try ConfigFragment.parse("vbus* at pci?\nno vrnd*\n", file: "f.conf"),
+                               contains: ["f.conf:2:", "`no vrnd*` matches no earlier line"])
+        XCTAssertThrowsMessage(try plan("vbus* at pci? dev ? function ?\nvrnd* at vbus?\nselect nothere\n"),
+                               contains: ["`select nothere`", "no attribute"])
+    }
+
+    /// Tree makeoptions hold by the module's selection: CPPFLAGS with $S / ${S} made the tree's
+    /// root; any other variable (a per-file CWARNFLAGS) is listed as not applied.
+    func testTreeMakeoptions() throws {
+        try t.write("conf/files.mk", """
+            device mkdev
+            attach mkdev at pci
+            file dev/mkdev.c mkdev
+            makeoptions mkdev CPPFLAGS+="-I$S/a -I${S}/b"
+            makeoptions mkdev "CWARNFLAGS.mkdev.c"+="-Wno-x"
+            makeoptions vbus CPPFLAGS+="-DVBUS"
+            makeoptions kern CFLAGS+="-DKERNEL_WIDE"
+
+            """)
+        tree = try FilesParser.load(root: t.root, files: ["conf/files", "conf/files.mk"])
+        let p = try plan("mkdev* at pci? dev ? function ?\n")
+        XCTAssertEqual(p.cppflags, ["-I\(t.root)/a", "-I\(t.root)/b"])
+        XCTAssertEqual(p.unappliedMakeoptions.map(\.name), ["CWARNFLAGS.mkdev.c"], "kernel-wide ones are not the module's")
+    }
+
     func testResolvesFilesMinusTheShim() throws {
         let p = try plan("vbus* at pci? dev ? function ?\nvrnd* at vbus?\nvblk* at vbus?\n")
         XCTAssertEqual(p.files.map(\.path), ["dev/vbus.c", "dev/vrnd.c", "dev/vblk_vbus.c"])

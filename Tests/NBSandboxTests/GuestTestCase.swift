@@ -56,13 +56,25 @@ class GuestTestCase: XCTestCase {
         return nbshim
     }
 
-    /// Drivers/PRESET.conf built by `nbshim build` from NETBSD_SRC into PRESET.so beside this test
-    /// binary, its porting report empty; skips when no tree is given (CI has none).
-    static func treeModule(_ preset: String) throws -> String {
-        guard let src = ProcessInfo.processInfo.environment["NETBSD_SRC"], !src.isEmpty else {
+    /// The NetBSD trees given, by label: "" for NETBSD_SRC (the 2016 tree), "9.1/" for
+    /// NETBSD_SRC_91; skips when neither is set (CI without the shared trees).
+    static func netbsdTrees(for preset: String) throws -> [(label: String, src: String)] {
+        let env = ProcessInfo.processInfo.environment
+        let trees = [("", env["NETBSD_SRC"]), ("9.1/", env["NETBSD_SRC_91"])]
+            .compactMap { l, s in s.flatMap { $0.isEmpty ? nil : (l, $0) } }
+        if trees.isEmpty {
+            throw XCTSkip("neither NETBSD_SRC nor NETBSD_SRC_91 is set: \(preset) is built from a NetBSD tree")
+        }
+        return trees
+    }
+
+    /// Drivers/PRESET.conf built by `nbshim build` from NETBSD_SRC (or `src`) into PRESET.so beside
+    /// this test binary, its porting report empty; skips when no tree is given (CI has none).
+    static func treeModule(_ preset: String, src given: String? = nil, suffix: String = "") throws -> String {
+        guard let src = given ?? ProcessInfo.processInfo.environment["NETBSD_SRC"], !src.isEmpty else {
             throw XCTSkip("NETBSD_SRC is not set: \(preset) is built from a NetBSD tree (the kernel-src branch of rumpkernel/src-netbsd)")
         }
-        let module = testBinary.deletingLastPathComponent().appendingPathComponent("\(preset).so").path
+        let module = testBinary.deletingLastPathComponent().appendingPathComponent("\(preset)\(suffix).so").path
         let build = try run(try nbshim(), ["build", "--netbsd-src", src,
                                            "--config", packageDirectory.path + "/Drivers/\(preset).conf", "-o", module])
         print(build.output)

@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 
 /// Issue 5's network acceptance with NetBSD's unmodified wm(4) and its PHY drivers, built by
-/// `nbshim build` from NETBSD_SRC (CI has no tree and skips): one guest with two e1000s (uio, INTx)
+/// `nbshim build` from NETBSD_SRC and/or NETBSD_SRC_91, once per tree (CI without trees skips): one guest with two e1000s (uio, INTx)
 /// and one with two e1000es under --iommu (vfio, MSI-X). Checks carry the model as prefix. No wire
 /// link loss here: QEMU's e1000 models clear the link in STATUS and BMSR but leave it set in the
 /// Marvell PHY's specific status register, which makphy(4) reads, so NetBSD on QEMU never sees one.
@@ -25,34 +25,46 @@ final class WMNetAcceptanceTests: NetGuestTestCase {
             #"makphy0 at wm0 phy 1: Marvell 88E1149 Gigabit PHY"#]),
     ]
 
+    /// Once per tree given (NETBSD_SRC, NETBSD_SRC_91): check names are TREE/MODEL/CHECK.
+    nonisolated(unsafe) static var trees: [String] = []
+
     override class func bootGuest() throws -> [String: Check] {
-        let module = try treeModule("wm")
         var all: [String: Check] = [:]
-        for g in guests {
-            let checks = try netGuest(model: g.model, nic: g.nic, ifname: "wm0", module: module, wire: false,
-                                      extra: g.iommu ? ["--iommu"] : [])
-            for (name, c) in checks { all["\(g.model)/\(name)"] = c }
+        for (label, src) in try netbsdTrees(for: "wm") {
+            let module = try treeModule("wm", src: src, suffix: label.isEmpty ? "" : "-" + label.dropLast())
+            trees.append(label)
+            for g in guests {
+                let checks = try netGuest(model: g.model, nic: g.nic, ifname: "wm0", module: module, wire: false,
+                                          extra: g.iommu ? ["--iommu"] : [])
+                for (name, c) in checks { all["\(label)\(g.model)/\(name)"] = c }
+            }
         }
         return all
     }
 
+    /// Every tree and guest model, as check-name prefixes (after the guests ran: they name the trees).
+    func prefixes() throws -> [(prefix: String, guest: Guest)] {
+        _ = try checks()
+        return Self.trees.flatMap { t in Self.guests.map { (t + $0.model + "/", $0) } }
+    }
+
     func testAttachLinesAndTAP() throws {
-        for g in Self.guests { try expectAttach(g.model + "/", ifname: "wm0", lines: g.attach) }
+        for (p, g) in try prefixes() { try expectAttach(p, ifname: "wm0", lines: g.attach) }
     }
 
     func testPingsAndTCPTransfers() throws {
-        for g in Self.guests { try expectTraffic(g.model + "/") }
+        for (p, _) in try prefixes() { try expectTraffic(p) }
     }
 
     func testMediaThroughNbshimIfmedia() throws {
-        for g in Self.guests { try expectMedia(g.model + "/", ifname: "wm0", supported: ["100baseTX full-duplex, ", "autoselect"]) }
+        for (p, _) in try prefixes() { try expectMedia(p, ifname: "wm0", supported: ["100baseTX full-duplex, ", "autoselect"]) }
     }
 
     func testRefusedMTUAndLinkDownUpFromLinux() throws {
-        for g in Self.guests { try expectMTUAndAdminLink(g.model + "/") }
+        for (p, _) in try prefixes() { try expectMTUAndAdminLink(p) }
     }
 
     func testSigtermDetachesWithNothingLeft() throws {
-        for g in Self.guests { try expectDetach(g.model + "/", ifname: "wm0") }
+        for (p, _) in try prefixes() { try expectDetach(p, ifname: "wm0") }
     }
 }

@@ -11,6 +11,7 @@
 #include <sys/types.h>
 #include <sys/queue.h>
 #include <sys/pslist.h>
+#include <sys/nbshim_api.h>
 #include <sys/pserialize.h>
 #include <sys/time.h>
 #include <sys/socket.h>
@@ -94,13 +95,17 @@ typedef struct ifnet {
 	TAILQ_ENTRY(ifnet) if_list;
 	TAILQ_HEAD(, ifaddr) if_addrlist;
 	struct pslist_entry if_pslist_entry;	/* on ifnet_pslist once registered */
-	struct pslist_head if_addr_pslist;	/* addresses: none here (Linux has them) */
+	struct pslist_head if_addr_pslist;	/* the addresses of if_addrlist, for pserialize readers */
 	char		if_xname[IFNAMSIZ];
 	int		if_pcount;
 	struct bpf_if	*if_bpf;
 	if_index_t	if_index;
 	short		if_timer;	/* seconds until if_watchdog runs; 0 = off */
+#if NBSHIM_API_9
+	unsigned short	if_flags;	/* IFF_* (9.x: unsigned, IFF_MULTICAST is 0x8000) */
+#else
 	short		if_flags;	/* IFF_* */
+#endif
 	short		if_extflags;	/* IFEF_* */
 	struct if_data	if_data;
 	int		(*if_output)(struct ifnet *, struct mbuf *, const struct sockaddr *,
@@ -400,8 +405,9 @@ extern struct pslist_head ifnet_pslist;
 void	nbshim_ifnet_lock(void);
 void	nbshim_ifnet_unlock(void);
 
-void	if_attach(struct ifnet *);
-void	if_initialize(struct ifnet *);
+/* void in 7.99, int in 9.x: an int both forms of caller can use; always 0 (cannot fail here). */
+int	if_attach(struct ifnet *);
+int	if_initialize(struct ifnet *);
 void	if_register(struct ifnet *);
 void	if_attachdomain(void);
 void	if_deactivate(struct ifnet *);

@@ -6,6 +6,9 @@
 #define _NBSHIM_NET_IF_ETHER_H_
 
 #include <sys/types.h>
+#include <sys/nbshim_api.h>
+#include <sys/mutex.h>
+#include <sys/systm.h>
 #include <sys/queue.h>
 #include <sys/mbuf.h>
 #include <net/if.h>
@@ -60,6 +63,13 @@ struct ether_multi {
 
 struct ethercom;
 typedef int (*ether_cb_t)(struct ethercom *);
+typedef int (*ether_vlancb_t)(struct ethercom *, uint16_t, bool);
+
+/* A VLAN id configured on the interface (9.x, for hardware VLAN filters): none here. */
+struct vlanid_list {
+	uint16_t	vid;
+	SIMPLEQ_ENTRY(vlanid_list) vid_list;
+};
 
 struct ethercom {
 	struct ifnet	ec_if;		/* first: drivers cast between the two */
@@ -70,6 +80,13 @@ struct ethercom {
 	int		ec_nvlans;
 	struct mii_data	*ec_mii;
 	ether_cb_t	ec_ifflags_cb;	/* flag changes: 0, ENETRESET (reinit) or an error */
+	/* 9.x: drivers keep these; ether_ifattach makes ec_lock (IPL_NET), which guards
+	 * ec_multiaddrs and ec_flags, and ether_ifdetach frees it. */
+	struct ifmedia	*ec_ifmedia;
+	ether_vlancb_t	ec_vlan_cb;
+	SIMPLEQ_HEAD(, vlanid_list) ec_vids;
+	kmutex_t	*ec_lock;
+	int		ec_flags;	/* ETHER_F_* */
 };
 
 struct eccapreq {
@@ -81,7 +98,17 @@ struct eccapreq {
 #define ETHERCAP_VLAN_MTU	0x00000001
 #define ETHERCAP_VLAN_HWTAGGING	0x00000002
 #define ETHERCAP_JUMBO_MTU	0x00000004
+#if NBSHIM_API_9
+#define ETHERCAP_VLAN_HWFILTER	0x00000008
+#define ETHERCAP_EEE		0x00000010
+#define ETHERCAP_MASK		0x0000001f
+#define ETHER_F_ALLMULTI	__BIT(0)	/* IFF_ALLMULTI, kept here under ec_lock */
+#define ETHER_LOCK(ec)		mutex_enter((ec)->ec_lock)
+#define ETHER_UNLOCK(ec)	mutex_exit((ec)->ec_lock)
+#define ETHER_LOCK_OWNED(ec)	mutex_owned((ec)->ec_lock)
+#else
 #define ETHERCAP_MASK		0x00000007
+#endif
 
 extern const uint8_t etherbroadcastaddr[ETHER_ADDR_LEN];
 extern const uint8_t ethermulticastaddr_slowprotocols[ETHER_ADDR_LEN];
@@ -140,5 +167,29 @@ int	nbshim_vlan_input_tag(struct ifnet *, struct mbuf *, u_int);
 #define VLAN_OUTPUT_TAG(ec, m0) \
 	(VLAN_ATTACHED(ec) ? m_tag_find((m0), PACKET_TAG_VLAN, NULL) : NULL)
 #define VLAN_TAG_VALUE(mtag)	((*(u_int *)((mtag) + 1)) & 4095)
+
+#if NBSHIM_API_9
+/* 9.x keeps a stripped tag in the packet header instead of an m_tag. */
+static __inline void
+vlan_set_tag(struct mbuf *m, uint16_t tag)
+{
+	KASSERT((m->m_flags & M_PKTHDR) != 0);
+	m->m_pkthdr.ether_vtag = tag;
+	m->m_flags |= M_VLANTAG;
+}
+
+static __inline bool
+vlan_has_tag(struct mbuf *m)
+{
+	return (m->m_flags & M_VLANTAG) != 0;
+}
+
+static __inline uint16_t
+vlan_get_tag(struct mbuf *m)
+{
+	KASSERT((m->m_flags & (M_PKTHDR | M_VLANTAG)) == (M_PKTHDR | M_VLANTAG));
+	return m->m_pkthdr.ether_vtag;
+}
+#endif
 
 #endif

@@ -6,6 +6,8 @@
 #ifndef _NBSHIM_NET_IF_MEDIA_H_
 #define _NBSHIM_NET_IF_MEDIA_H_
 
+#include <sys/nbshim_api.h>
+
 #include <sys/types.h>
 #include <sys/queue.h>
 
@@ -158,5 +160,13 @@ void	ifmedia_removeall(struct ifmedia *);
 	((type) | (subtype) | (options) | ((instance) << IFM_ISHIFT))
 #define IFM_MAKEMODE(mode)	(((mode) << IFM_MSHIFT) & IFM_MMASK)
 #define IFM_TYPE_MATCH(dt, t)	(IFM_TYPE(dt) == 0 || IFM_TYPE(dt) == IFM_TYPE(t))
+
+#if NBSHIM_API_9
+/* Ethernet subtypes 9.x added. */
+#define IFM_1000_KX		27
+#define IFM_2500_KX		28
+#define IFM_2500_T		29
+#define IFM_5000_T		30
+#endif
 
 #endif

@@ -8,6 +8,7 @@
 #ifndef _NBSHIM_SYS_MBUF_H_
 #define _NBSHIM_SYS_MBUF_H_
 
+#include <sys/nbshim_api.h>
 #include <sys/param.h>
 #include <sys/types.h>
 #include <sys/queue.h>
@@ -62,6 +63,7 @@ struct pkthdr {
 	void		*pattr_class;
 	void		*pattr_hdr;
 	int		pattr_af;
+	uint16_t	ether_vtag;	/* 802.1Q tag when M_VLANTAG (9.x's vlan_set_tag) */
 };
 #define rcvif_index	_rcvif.index
 
@@ -158,6 +160,7 @@ struct mbuf {
 #define M_LINK5		0x00020000
 #define M_LINK6		0x00040000
 #define M_LINK7		0x00080000
+#define M_VLANTAG	0x00100000	/* ether_vtag holds a tag (9.x) */
 #define M_EXT_FLAGS	0xff000000
 #define M_EXT_CLUSTER	0x01000000	/* the external storage is a cluster */
 #define M_EXT_PAGES	0x02000000
@@ -166,7 +169,8 @@ struct mbuf {
 #define M_CLUSTER	M_EXT_CLUSTER
 #define M_NOTIFICATION	M_PROTO1
 #define M_COPYFLAGS	(M_PKTHDR | M_EOR | M_BCAST | M_MCAST | M_CANFASTFWD | M_ANYCAST6 | \
-			 M_LINK0 | M_LINK1 | M_LINK2 | M_AUTHIPHDR | M_DECRYPTED | M_LOOP | M_AUTHIPDGM)
+			 M_LINK0 | M_LINK1 | M_LINK2 | M_AUTHIPHDR | M_DECRYPTED | M_LOOP | M_AUTHIPDGM | \
+			 M_VLANTAG)
 #define M_EXTCOPYFLAGS	(M_EXT | M_EXT_FLAGS)
 
 /* m_type */
@@ -364,5 +368,11 @@ struct ifnet	*m_get_rcvif_NOMPSAFE(const struct mbuf *);
 
 extern int		max_linkhdr, max_protohdr, max_hdr, max_datalen;
 extern int		nmbclusters;	/* limit on clusters; 0 here: no limit */
+
+#if NBSHIM_API_9
+/* 9.x's names for the IPv6 header length in csum_data. */
+#define M_CSUM_DATA_IPv6_IPHL(x)	M_CSUM_DATA_IPv6_HL(x)
+#define M_CSUM_DATA_IPv6_SET(x, v)	M_CSUM_DATA_IPv6_HL_SET(x, v)
+#endif
 
 #endif

@@ -3,7 +3,7 @@
 #ifndef _NBSHIM_SYS_PARAM_H_
 #define _NBSHIM_SYS_PARAM_H_
 
-#define __NetBSD_Version__	799003400	/* the 7.99.34 kernel API the drivers were written for */
+#include <sys/nbshim_api.h>		/* __NetBSD_Version__: the API the includer was written for */
 #define NetBSD		199905
 #define BSD		199506
 #define BSD4_3		1
