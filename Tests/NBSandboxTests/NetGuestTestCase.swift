@@ -38,12 +38,11 @@ class NetGuestTestCase: GuestTestCase {
             XCTAssertNotNil(r, "no /\(pattern)/ in order in:\n\(attach.output)")
             if let r { rest = rest[r.upperBound...] }
         }
-        // "wm0: Ethernet address ..." or, where the attach line says it, "vioif0 at virtio0: Ethernet address ..."
+        // "wm0: Ethernet address ...", "le0: address ..." or, on the attach line, "vioif0 at virtio0: Ethernet address ..."
         let macLine = try XCTUnwrap(attach.output.split(separator: "\n").first {
-            ($0.hasPrefix("\(ifname): ") || $0.hasPrefix("\(ifname) at ")) && $0.contains(": Ethernet address ")
+            ($0.hasPrefix("\(ifname): ") || $0.hasPrefix("\(ifname) at ")) && $0.contains("address ")
         }, attach.output)
-        let at = try XCTUnwrap(macLine.range(of: ": Ethernet address ")).upperBound
-        let mac = macLine[at...].prefix(17)
+        let mac = try XCTUnwrap(macLine.firstMatch(of: /address ([0-9a-f]{2}(:[0-9a-f]{2}){5})/), String(macLine)).1
         try expectOK(p + "local", contains: ["\(ifname), 10.9.0.1/24, carrier on"])
         try expectOK(p + "link-show", contains: ["link/ether \(mac) ", "mtu 1500"])
     }

@@ -31,12 +31,12 @@ final class TreeNICAcceptanceTests: NetGuestTestCase {
             #"virtio0 at pci0 dev [0-9]+ function 0"#,
             #"vioif0 at virtio0: Ethernet address "#], media: nil, detaches: false),
         NIC(model: "i82559er", id: "8086:1209", preset: "fxp", ifname: "fxp0", attach: [
-            #"fxp0 at pci0 dev [0-9]+ function 0: Intel i8255x Ethernet"#,
+            #"fxp0 at pci0 dev [0-9]+ function 0: Intel i82559ER Ethernet"#,
             #"inphy0 at fxp0 phy 1: i82555 10/100 media interface"#], media: ["100baseTX full-duplex", "autoselect"]),
         NIC(model: "i82801", id: "8086:2449", preset: "fxp", ifname: "fxp0", attach: [
-            #"fxp0 at pci0 dev [0-9]+ function 0: Intel i8255x Ethernet"#,
+            #"fxp0 at pci0 dev [0-9]+ function 0: Intel i82562 Ethernet"#,
             #"inphy0 at fxp0 phy 1: i82555 10/100 media interface"#], media: ["100baseTX full-duplex", "autoselect"]),
-        NIC(model: "e1000-82544gc", id: "8086:100d", preset: "wm", ifname: "wm0", attach: [
+        NIC(model: "e1000-82544gc", id: "8086:100c", preset: "wm", ifname: "wm0", attach: [
             #"wm0 at pci0 dev [0-9]+ function 0: Intel i82544GC"#], media: ["100baseTX full-duplex", "autoselect"]),
         NIC(model: "e1000-82545em", id: "8086:100f", preset: "wm", ifname: "wm0", attach: [
             #"wm0 at pci0 dev [0-9]+ function 0: Intel i82545EM"#], media: ["100baseTX full-duplex", "autoselect"]),
@@ -44,10 +44,13 @@ final class TreeNICAcceptanceTests: NetGuestTestCase {
         // 32-bit mode; the platform's property has pcn read the address from CSR12-14 instead.
         NIC(model: "pcnet", id: "1022:2000", preset: "pcn", ifname: "pcn0", attach: [
             #"pcn0 at pci0 dev [0-9]+ function 0: AMD PCnet-PCI Ethernet\n"#,
-            #"pcn0: Am79c970A PCnet-PCI II rev 0, Ethernet address 52:54:00:"#], media: ["autoselect"],
+            #"pcn0: Am79c970A PCnet-PCI II rev 0, Ethernet address 52:54:00:"#], media: ["10baseT", "autoselect"],
             attachArgs: "--property am79c970-no-eeprom"),
         NIC(model: "pcnet", id: "1022:2000", preset: "le", ifname: "le0", attach: [
-            #"le0 at pci0 dev [0-9]+ function 0: "#], media: ["autoselect"]),
+            #"le0 at pci0 dev [0-9]+ function 0: PCnet-PCI Ethernet\n"#, #"le0: address 52:54:00:"#], media: ["10baseT", "autoselect"]),
+        NIC(model: "ne2k_pci", id: "10ec:8029", preset: "ne", ifname: "ne0", attach: [
+            #"ne0 at pci0 dev [0-9]+ function 0: Realtek 8029 Ethernet\n"#,
+            #"ne0: Ethernet address 52:54:00:"#], media: ["10baseT", "autoselect"]),
         // The module's driver wins over nbshim's built-in rtn for the same device, and says so.
         NIC(model: "rtl8139", id: "10ec:8139", preset: "rtk", ifname: "rtk0", attach: [
             #"autoconf: at pci0, rtk \(module, match 1\) chosen over rtn \(built in, match 1\): a module's driver outranks built-in ones\n"#,
