@@ -42,7 +42,7 @@ class NetGuestTestCase: GuestTestCase {
         let macLine = try XCTUnwrap(attach.output.split(separator: "\n").first {
             ($0.hasPrefix("\(ifname): ") || $0.hasPrefix("\(ifname) at ")) && $0.contains("address ")
         }, attach.output)
-        let mac = try XCTUnwrap(macLine.firstMatch(of: /address ([0-9a-f]{2}(:[0-9a-f]{2}){5})/), String(macLine)).1
+        let mac = try XCTUnwrap(macLine.firstMatch(of: #/address ([0-9a-f]{2}(:[0-9a-f]{2}){5})/#), String(macLine)).1
         try expectOK(p + "local", contains: ["\(ifname), 10.9.0.1/24, carrier on"])
         try expectOK(p + "link-show", contains: ["link/ether \(mac) ", "mtu 1500"])
     }
