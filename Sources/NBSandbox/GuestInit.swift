@@ -43,6 +43,9 @@ enum GuestInit {
         cp /nbshim/command run/nbshim/command
         ip link set lo up
         chroot /newroot /sbin/modprobe -a -b -q $(cat sys/bus/pci/devices/*/modalias)
+        # virtio devices exist once virtio_pci has probed; their own drivers (virtio_net ...) then.
+        ls sys/bus/virtio/devices/*/modalias >/dev/null 2>&1 &&
+            chroot /newroot /sbin/modprobe -a -b -q $(cat sys/bus/virtio/devices/*/modalias)
         # A virtio-serial device (the monitor port): its console driver, then the
         # /dev/virtio-ports/NAME links udev would make. Ports and their names arrive after the driver
         # loads, so wait for a name (at most 10 s).

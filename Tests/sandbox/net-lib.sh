@@ -3,7 +3,7 @@
 # a TAP interface in its place. The second stays on Linux's driver in network namespace `peer`
 # (10.9.0.2/24). Both addresses exist only in this throwaway guest. NBSHIM_NET_NIC (VENDOR:DEVICE),
 # NBSHIM_NET_IF (the driver's interface) and NBSHIM_NET_MODULE (a driver module for nbshim attach)
-# select another NIC and driver. With --monitor-port, qemu_monitor drops the first NIC's wire link.
+# select another NIC and driver; NBSHIM_NET_ATTACH_ARGS adds attach options (--property ...). With --monitor-port, qemu_monitor drops the first NIC's wire link.
 
 . "$(dirname "$0")/qemu-monitor.sh"
 
@@ -39,7 +39,13 @@ nic_functions() {
     done
 }
 
-netdev_of() { ls "/sys/bus/pci/devices/$1/net" 2>/dev/null | head -n 1; }
+# A PCI NIC's Linux interface; a virtio NIC has it under its virtio child device.
+netdev_of() {
+    for n in "/sys/bus/pci/devices/$1"/net/* "/sys/bus/pci/devices/$1"/virtio*/net/*; do
+        [ -e "$n" ] && { basename "$n"; return 0; }
+    done
+    return 1
+}
 
 carrier_is() { [ "$(cat "/sys/class/net/$1/carrier" 2>/dev/null)" = "$2" ]; }
 
@@ -63,7 +69,8 @@ tap_or_exit() { [ -e "/sys/class/net/$1/tun_flags" ] || ! kill -0 "$ATTACH_PID" 
 # nbshim attach on the first NIC in the background until stop_nbshim; waits for its TAP interface.
 start_nbshim() {
     modprobe tun || return 1
-    nbshim attach ${NBSHIM_NET_MODULE:+--module "$NBSHIM_NET_MODULE"} "$1" >"$ATTACH_LOG" 2>&1 &
+    # shellcheck disable=SC2086 # NBSHIM_NET_ATTACH_ARGS: more attach options, split on spaces
+    nbshim attach ${NBSHIM_NET_MODULE:+--module "$NBSHIM_NET_MODULE"} $NBSHIM_NET_ATTACH_ARGS "$1" >"$ATTACH_LOG" 2>&1 &
     ATTACH_PID=$!
     if ! wait_for 120 tap_or_exit "$TAPNAME" || ! kill -0 "$ATTACH_PID" 2>/dev/null; then
         cat "$ATTACH_LOG"; echo "no TAP interface $TAPNAME"; return 1

@@ -21,6 +21,9 @@ struct proc;
 #define BUS_SPACE_BARRIER_READ		0x01
 #define BUS_SPACE_BARRIER_WRITE		0x02
 
+/* Whether a pointer suits a multi-byte bus_space access of type t: as ALIGNED_POINTER on x86. */
+#define BUS_SPACE_ALIGNED_POINTER(p, t)	ALIGNED_POINTER(p, t)
+
 int	bus_space_map(bus_space_tag_t, bus_addr_t, bus_size_t, int, bus_space_handle_t *);
 void	bus_space_unmap(bus_space_tag_t, bus_space_handle_t, bus_size_t);
 int	bus_space_subregion(bus_space_tag_t, bus_space_handle_t, bus_size_t, bus_size_t,
