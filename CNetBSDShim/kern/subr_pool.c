@@ -181,6 +181,8 @@ pool_get(struct pool *pp, int flags)
 	pp->pr_nout++;
 	pp->pr_nget++;
 	mutex_exit(&pp->pr_lock);
+	if (flags & PR_ZERO)
+		memset(item, 0, pp->pr_size);
 	return item;
 }
 
@@ -345,6 +347,8 @@ pool_cache_get_paddr(pool_cache_t pc, int flags, paddr_t *pap)
 			return NULL;
 		}
 	}
+	if (flags & PR_ZERO)
+		memset(obj, 0, pc->pc_pool.pr_size);
 	if (pap != NULL)
 		*pap = POOL_PADDR_INVALID;
 	return obj;

@@ -35,6 +35,8 @@ struct if_private {
 	callout_t	ip_slowtimo;
 	void		*ip_link_si;
 	int		ip_link_reported;	/* what Linux was last told, LINK_STATE_* */
+	void		*ip_deferred_si;	/* if_deferred_start_init, else NULL */
+	void		(*ip_deferred_start)(struct ifnet *);
 };
 
 struct if_percpuq {
@@ -229,6 +231,8 @@ if_detach(struct ifnet *ifp)
 	callout_halt(&ip->ip_slowtimo, NULL);
 	callout_destroy(&ip->ip_slowtimo);
 	softint_disestablish(ip->ip_link_si);
+	if (ip->ip_deferred_si != NULL)
+		softint_disestablish(ip->ip_deferred_si);
 	mutex_enter(&ifnet_mtx);
 	if (ifp->if_nbshim_state != NBSHIM_IF_INITIALIZED) {
 		TAILQ_REMOVE(&ifnet_list, ifp, if_list);
@@ -426,6 +430,44 @@ if_start_lock(struct ifnet *ifp)
 	KERNEL_LOCK(1, NULL);
 	(*ifp->if_start)(ifp);
 	KERNEL_UNLOCK_ONE(NULL);
+}
+
+/*
+ * if_deferred_start_init(9): the driver's transmit is restarted from a softint (its Tx-complete
+ * interrupt asks with if_schedule_deferred_start) by `fn`, or if_start by default.
+ */
+static void
+if_deferred_start_softint(void *arg)
+{
+	struct ifnet *ifp = arg;
+	struct if_private *ip = ifpriv(ifp);
+	int s = splnet();
+
+	(*ip->ip_deferred_start)(ifp);
+	splx(s);
+}
+
+void
+if_deferred_start_init(struct ifnet *ifp, void (*fn)(struct ifnet *))
+{
+	struct if_private *ip = ifpriv(ifp);
+
+	KASSERT(ip != NULL && ip->ip_deferred_si == NULL);
+	ip->ip_deferred_start = fn != NULL ? fn : if_start_lock;
+	ip->ip_deferred_si = softint_establish(SOFTINT_NET, if_deferred_start_softint, ifp);
+	if (ip->ip_deferred_si == NULL)
+		panic("if_deferred_start_init: %s: no softint", ifp->if_xname);
+}
+
+void
+if_schedule_deferred_start(struct ifnet *ifp)
+{
+	struct if_private *ip = ifpriv(ifp);
+
+	if (ip->ip_deferred_si != NULL)
+		softint_schedule(ip->ip_deferred_si);
+	else
+		if_start_lock(ifp);	/* never initialized: start at once */
 }
 
 /*

@@ -22,7 +22,9 @@ KTEST(pool_basic)
 			KT_ASSERT(((unsigned char *)items[i])[j] == (unsigned char)i, "item %d byte %d", i, j);
 	KT_ASSERT(pp.pr_nout == 300 && pp.pr_npages == 5, "%u out, %u pages", pp.pr_nout, pp.pr_npages);
 	pool_put(&pp, items[7]);
-	KT_ASSERT(pool_get(&pp, PR_NOWAIT) == items[7], "a freed item is reused first");
+	KT_ASSERT(pool_get(&pp, PR_NOWAIT | PR_ZERO) == items[7], "a freed item is reused first");
+	for (j = 0; j < 40; j++)
+		KT_ASSERT(((unsigned char *)items[7])[j] == 0, "PR_ZERO: byte %d is %d", j, ((unsigned char *)items[7])[j]);
 	for (i = 0; i < 300; i++)
 		pool_put(&pp, items[i]);
 	KT_ASSERT(pp.pr_nout == 0);

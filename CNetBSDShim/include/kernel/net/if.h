@@ -439,6 +439,10 @@ void	ifa_remove(struct ifnet *, struct ifaddr *);
 void	ifaref(struct ifaddr *);
 void	ifafree(struct ifaddr *);
 
+/* Transmit restarted from a softint (NetBSD 8 on; 2016's drivers call if_start themselves). */
+void	if_deferred_start_init(struct ifnet *, void (*)(struct ifnet *));
+void	if_schedule_deferred_start(struct ifnet *);
+
 /* Received packets go up through a per-interface queue; here, straight to the TAP. */
 struct if_percpuq *if_percpuq_create(struct ifnet *);
 void	if_percpuq_destroy(struct if_percpuq *);

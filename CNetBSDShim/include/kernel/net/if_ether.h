@@ -99,6 +99,7 @@ struct eccapreq {
 #define ETHERCAP_VLAN_HWTAGGING	0x00000002
 #define ETHERCAP_JUMBO_MTU	0x00000004
 #if NBSHIM_API_9
+#define ETHER_ALIGN		2	/* receive buffers offset so the IP header is aligned */
 #define ETHERCAP_VLAN_HWFILTER	0x00000008
 #define ETHERCAP_EEE		0x00000010
 #define ETHERCAP_MASK		0x0000001f

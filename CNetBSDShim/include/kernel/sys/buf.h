@@ -8,6 +8,7 @@
 
 #include <sys/param.h>
 #include <sys/queue.h>
+#include <sys/pool.h>
 #include <sys/mutex.h>
 #include <sys/condvar.h>
 #include <sys/workqueue.h>

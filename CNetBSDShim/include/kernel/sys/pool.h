@@ -23,6 +23,7 @@
 #define PR_NOTOUCH	0x400
 #define PR_NOALIGN	0x800
 #define PR_LARGECACHE	0x1000
+#define PR_ZERO		0x8000	/* the item comes back zeroed (NetBSD 8 on) */
 
 struct pool;
 
