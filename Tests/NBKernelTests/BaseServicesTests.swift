@@ -11,6 +11,7 @@ final class BaseServicesTests: KernelTestCase {
     func testStrlcpy() { runKernelTest("libkern_strl") }
     func testSnprintb() { runKernelTest("libkern_snprintb") }
     func testStrnvisx() { runKernelTest("libkern_strnvisx") }
+    func testFormatBytes() { runKernelTest("libkern_format_bytes") }
     func testSnprintbMultiline() { runKernelTest("libkern_snprintb_m") }
     func testArithmeticAndConstants() { runKernelTest("libkern_arith") }
     func testTimeIsMonotonic() { runKernelTest("time_monotonic") }

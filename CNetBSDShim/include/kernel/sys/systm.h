@@ -84,6 +84,10 @@ enum hashtype { HASH_LIST, HASH_SLIST, HASH_TAILQ, HASH_PSLIST };
 void	*hashinit(u_int, enum hashtype, bool, u_long *);
 void	hashdone(void *, enum hashtype, u_long);
 
+/* Sizes for people (kern/subr_humanize.c): "512", "12 MB"; -1 when len leaves no room. */
+int	humanize_number(char *, size_t, uint64_t, const char *, int);
+int	format_bytes(char *, size_t, uint64_t);
+
 extern const char hexdigits[];	/* "0123456789abcdef" (subr_prf.c) */
 
 /* Trivial device-switch entries. */
