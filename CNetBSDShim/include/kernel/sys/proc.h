@@ -10,6 +10,7 @@
 #include <sys/queue.h>
 #include <sys/lwp.h>
 #include <sys/mutex.h>
+#include <sys/event.h>
 
 typedef volatile const void *wchan_t;
 typedef int pri_t;
