@@ -17,6 +17,7 @@ final class BaseServicesTests: KernelTestCase {
     func testTimeIsMonotonic() { runKernelTest("time_monotonic") }
     func testTickConversions() { runKernelTest("time_conversions") }
     func testRatecheck() { runKernelTest("time_ratecheck") }
+    func testTimecounterList() { runKernelTest("time_tc_register") }
 
     func testPrintfAndAprintFollowBoothowto() {
         let out = KernelConsole.capturing { runKernelTest("prf_output") }

@@ -68,10 +68,17 @@ void	kern_assert(const char *, ...) __dead __printflike(1, 2);
 	kern_assert(__KASSERTSTR msg, "diagnostic ", #e, __FILE__, __LINE__, ##__VA_ARGS__))
 #define KASSERT(e) (__predict_true((e)) ? (void)0 : \
 	kern_assert(__KASSERTSTR, "diagnostic ", #e, __FILE__, __LINE__))
+/* Debugging assertions only in DEBUG kernels, as NetBSD's: without DEBUG their expression is not
+ * compiled, and drivers rely on it (sip(4)'s name a variable it declares nowhere). */
+#ifdef DEBUG
 #define KDASSERTMSG(e, msg, ...) (__predict_true((e)) ? (void)0 : \
 	kern_assert(__KASSERTSTR msg, "debugging ", #e, __FILE__, __LINE__, ##__VA_ARGS__))
 #define KDASSERT(e) (__predict_true((e)) ? (void)0 : \
 	kern_assert(__KASSERTSTR, "debugging ", #e, __FILE__, __LINE__))
+#else
+#define KDASSERTMSG(e, msg, ...) ((void)0)
+#define KDASSERT(e) ((void)0)
+#endif
 #define assert(e) (__predict_true((e)) ? (void)0 : \
 	kern_assert(__KASSERTSTR, "", #e, __FILE__, __LINE__))
 #define CTASSERT(x)		__CTASSERT(x)
