@@ -7,6 +7,9 @@
 #include <sys/systm.h>
 #include <sys/kernel.h>
 #include <sys/time.h>
+#include <sys/timetc.h>
+#include <sys/mutex.h>
+#include <sys/errno.h>
 #include "kern/init_private.h"
 #include "host/nbshim_hypercall.h"
 
@@ -195,7 +198,7 @@ ppsratecheck(struct timeval *lasttime, int *curpps, int maxpps)
 }
 
 static int
-tc_init(void)
+clock_start(void)
 {
 	uint64_t wall;
 
@@ -204,7 +207,7 @@ tc_init(void)
 	ns_to_timespec(wall, &boottime);
 	return 0;
 }
-NBSHIM_INIT(tc_init, 1);	/* before anything that reads a clock */
+NBSHIM_INIT(clock_start, 1);	/* before anything that reads a clock */
 
 /* Start-up is over once every subsystem is up: drivers attached later may sleep. */
 static int
@@ -214,3 +217,43 @@ cold_done(void)
 	return 0;
 }
 NBSHIM_INIT(cold_done, 90);
+
+/* Registered timecounters, newest first, linked through tc_next as NetBSD keeps them. */
+static kmutex_t tc_list_lock;
+static struct timecounter *tc_list;
+
+static int
+tc_list_start(void)
+{
+	mutex_init(&tc_list_lock, MUTEX_DEFAULT, IPL_NONE);
+	return 0;
+}
+NBSHIM_INIT(tc_list_start, 12);
+
+void
+tc_init(struct timecounter *tc)
+{
+	mutex_enter(&tc_list_lock);
+	tc->tc_next = tc_list;
+	tc_list = tc;
+	mutex_exit(&tc_list_lock);
+}
+
+int
+tc_detach(struct timecounter *tc)
+{
+	struct timecounter **p;
+	int error = ESRCH;
+
+	mutex_enter(&tc_list_lock);
+	for (p = &tc_list; *p != NULL; p = &(*p)->tc_next) {
+		if (*p == tc) {
+			*p = tc->tc_next;
+			tc->tc_next = NULL;
+			error = 0;
+			break;
+		}
+	}
+	mutex_exit(&tc_list_lock);
+	return error;
+}

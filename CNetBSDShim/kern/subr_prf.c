@@ -8,7 +8,6 @@
 #include <sys/syslog.h>
 #include <sys/atomic.h>
 #include <sys/msgbuf.h>
-#include <sys/mutex.h>
 #include <net/if.h>
 #include "host/nbshim_hypercall.h"
 #include "kern/init_private.h"
@@ -27,13 +26,14 @@ static union {
 } msgbuf = { .mb = { .msg_magic = MSG_MAGIC, .msg_bufs = MSGBUF_SIZE } };
 struct kern_msgbuf *msgbufp = &msgbuf.mb;
 int msgbufmapped = 1, msgbufenabled = 1;
-static kmutex_t msgbuf_lock;	/* a spin mutex at IPL_HIGH: printf runs in interrupt handlers */
+/* A host lock, not a mutex(9): mutex(9) panics through printf. Interrupt handlers are host
+ * threads here, so a printf from one waits for the holder instead of deadlocking on it. */
+static struct nbh_mutex *msgbuf_lock;
 
 static int
 msgbuf_start(void)
 {
-	mutex_init(&msgbuf_lock, MUTEX_SPIN, IPL_HIGH);
-	return 0;
+	return nbh_mutex_init(&msgbuf_lock, true);
 }
 NBSHIM_INIT(msgbuf_start, 10);
 
@@ -42,10 +42,10 @@ static void
 msgbuf_put(const char *s, size_t n)
 {
 	struct kern_msgbuf *mb = msgbufp;
-	bool locked = msgbuf_lock.mtx_lock != NULL;
+	struct nbh_mutex *lock = msgbuf_lock;	/* NULL before start-up: one thread */
 
-	if (locked)
-		mutex_spin_enter(&msgbuf_lock);
+	if (lock != NULL)
+		nbh_mutex_enter(lock);
 	for (; n > 0; n--, s++) {
 		mb->msg_bufc[mb->msg_bufx++] = *s;
 		if (mb->msg_bufx >= mb->msg_bufs)
@@ -53,8 +53,8 @@ msgbuf_put(const char *s, size_t n)
 		if (mb->msg_bufx == mb->msg_bufr && ++mb->msg_bufr >= mb->msg_bufs)
 			mb->msg_bufr = 0;
 	}
-	if (locked)
-		mutex_spin_exit(&msgbuf_lock);
+	if (lock != NULL)
+		nbh_mutex_exit(lock);
 }
 
 /* Formats into one buffer and writes it with one console call, so lines from threads don't mix. */

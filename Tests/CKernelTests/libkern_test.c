@@ -68,3 +68,15 @@ KTEST(libkern_strnvisx)
 	KT_ASSERT(strnvisx(out, sizeof(out), "a\001\377", 3, 0) == 8 && strcmp(out, "a\\^A\\M^?") == 0, "%s", out);
 	KT_ASSERT(strnvisx(out, 4, "abcd", 4, 0) == -1);
 }
+
+/* format_bytes(9) as ld(4) prints a disk's size: scaled by 1024 until the digits fit. */
+KTEST(libkern_format_bytes)
+{
+	char out[9];
+
+	KT_ASSERT(format_bytes(out, sizeof(out), 512) == 5 && strcmp(out, "512") == 0, "%s", out);
+	KT_ASSERT(format_bytes(out, sizeof(out), 123456789) == 6 && strcmp(out, "117 MB") == 0, "%s", out);
+	KT_ASSERT(humanize_number(out, sizeof(out), 2000000, "B", 1000) == 7 && strcmp(out, "2000 kB") == 0,
+	    "%s", out);
+	KT_ASSERT(format_bytes(out, 4, 1) == -1 && out[0] == '\0');
+}

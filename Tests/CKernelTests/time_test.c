@@ -4,6 +4,8 @@
 #include <sys/kernel.h>
 #include <sys/time.h>
 #include "host/nbshim_hypercall.h"
+#include <sys/timetc.h>
+#include <sys/errno.h>
 #include "ktest.h"
 
 KTEST(time_monotonic)
@@ -54,4 +56,17 @@ KTEST(time_ratecheck)
 	KT_ASSERT(ppsratecheck(&plast, &pps, 2) == 1);
 	KT_ASSERT(ppsratecheck(&plast, &pps, 2) == 1);
 	KT_ASSERT(ppsratecheck(&plast, &pps, 2) == 0);
+}
+
+/* tc_init(9)/tc_detach(9): a counter is listed once registered and can be detached once. */
+KTEST(time_tc_register)
+{
+	struct timecounter a = { .tc_name = "kt-a" }, b = { .tc_name = "kt-b" };
+
+	tc_init(&a);
+	tc_init(&b);
+	KT_ASSERT(b.tc_next == &a);
+	KT_ASSERT(tc_detach(&a) == 0 && b.tc_next != &a);
+	KT_ASSERT(tc_detach(&a) == ESRCH);
+	KT_ASSERT(tc_detach(&b) == 0 && tc_detach(&b) == ESRCH);
 }

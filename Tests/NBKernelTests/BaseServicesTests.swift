@@ -11,11 +11,13 @@ final class BaseServicesTests: KernelTestCase {
     func testStrlcpy() { runKernelTest("libkern_strl") }
     func testSnprintb() { runKernelTest("libkern_snprintb") }
     func testStrnvisx() { runKernelTest("libkern_strnvisx") }
+    func testFormatBytes() { runKernelTest("libkern_format_bytes") }
     func testSnprintbMultiline() { runKernelTest("libkern_snprintb_m") }
     func testArithmeticAndConstants() { runKernelTest("libkern_arith") }
     func testTimeIsMonotonic() { runKernelTest("time_monotonic") }
     func testTickConversions() { runKernelTest("time_conversions") }
     func testRatecheck() { runKernelTest("time_ratecheck") }
+    func testTimecounterList() { runKernelTest("time_tc_register") }
 
     func testPrintfAndAprintFollowBoothowto() {
         let out = KernelConsole.capturing { runKernelTest("prf_output") }

@@ -8,6 +8,7 @@
 
 #include <sys/types.h>
 #include <sys/queue.h>
+#include <sys/ioctl.h>	/* as NetBSD's: kqueue's ioctls; drivers reach IOCPARM_LEN through it */
 
 #define EVFILT_READ	0U
 #define EVFILT_WRITE	1U

@@ -226,6 +226,8 @@ struct mbuf {
 #define M_BUFADDR(m) \
 	(((m)->m_flags & M_EXT) ? (m)->m_ext.ext_buf : \
 	 ((m)->m_flags & M_PKTHDR) ? (m)->m_pktdat : (m)->m_dat)
+/* Point m_data back at the start of its storage (an empty packet being reused). */
+#define MRESETDATA(m)	do { (m)->m_data = M_BUFADDR(m); } while (0)
 #define M_BUFSIZE(m) \
 	(((m)->m_flags & M_EXT) ? (int)(m)->m_ext.ext_size : \
 	 ((m)->m_flags & M_PKTHDR) ? MHLEN : MLEN)

@@ -106,6 +106,8 @@
 #define round_page(x)	(((vaddr_t)(x) + PAGE_MASK) & ~(vaddr_t)PAGE_MASK)
 #define trunc_page(x)	((vaddr_t)(x) & ~(vaddr_t)PAGE_MASK)
 #define btoc(x)		(((vsize_t)(x) + PGOFSET) >> PGSHIFT)
+#define atop(x)		((paddr_t)(x) >> PAGE_SHIFT)
+#define ptoa(x)		((paddr_t)(x) << PAGE_SHIFT)
 #define ctob(x)		((vsize_t)(x) << PGSHIFT)
 #define btodb(b)	((b) >> DEV_BSHIFT)
 #define dbtob(d)	((d) << DEV_BSHIFT)

@@ -11,6 +11,7 @@
 #include <sys/lwp.h>
 #include <sys/mutex.h>
 #include <sys/pool.h>	/* NetBSD's sys/proc.h brings it through sys/aio.h */
+#include <sys/event.h>
 
 typedef volatile const void *wchan_t;
 typedef int pri_t;

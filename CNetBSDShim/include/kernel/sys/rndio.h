@@ -2,6 +2,8 @@
 #ifndef _NBSHIM_SYS_RNDIO_H_
 #define _NBSHIM_SYS_RNDIO_H_
 
+#include <sys/types.h>
+
 #define RND_FLAG_NO_ESTIMATE	0x00000100
 #define RND_FLAG_NO_COLLECT	0x00000200
 #define RND_FLAG_FAST		0x00000400
@@ -24,5 +26,17 @@
 #define RND_TYPE_VM		8
 #define RND_TYPE_POWER		9
 #define RND_TYPE_MAX		9
+
+/* An entropy pool's counters, as RNDGETPOOLSTAT reports them (drivers keep a private pool). */
+typedef struct {
+	uint32_t	poolsize;
+	uint32_t	threshold;
+	uint32_t	maxentropy;
+	uint32_t	added;
+	uint32_t	curentropy;
+	uint32_t	removed;
+	uint32_t	discarded;
+	uint32_t	generated;
+} rndpoolstat_t;
 
 #endif

@@ -10,6 +10,7 @@
 #define LOG_NOTICE	5
 #define LOG_INFO	6
 #define LOG_DEBUG	7
+#define LOG_PRINTF	(-1)	/* not a priority: the caller means printf (dksubr's diskerr) */
 #define LOG_PRIMASK	0x07
 #define LOG_PRI(p)	((p) & LOG_PRIMASK)
 #define LOG_MAKEPRI(fac, pri)	(((fac) << 3) | (pri))

@@ -72,6 +72,14 @@ void	vpanic(const char *, va_list) __dead __printflike(1, 0);
 #define bootverbose	(boothowto & AB_VERBOSE)
 #define bootquiet	(boothowto & AB_QUIET)
 
+/* Power transitions of the old powerhook(9) interface (drivers' switch cases; pmf(9) replaced it). */
+#define PWR_RESUME	0
+#define PWR_SUSPEND	1
+#define PWR_STANDBY	2
+#define PWR_SOFTRESUME	3
+#define PWR_SOFTSUSPEND	4
+#define PWR_SOFTSTANDBY	5
+
 /* Printing with the device's name in front (device_printf, NetBSD 7 and later). */
 struct device;
 void	device_printf(struct device *, const char *, ...) __printflike(2, 3);
@@ -94,6 +102,10 @@ void	doshutdownhooks(void);
 enum hashtype { HASH_LIST, HASH_SLIST, HASH_TAILQ, HASH_PSLIST };
 void	*hashinit(u_int, enum hashtype, bool, u_long *);
 void	hashdone(void *, enum hashtype, u_long);
+
+/* Sizes for people (kern/subr_humanize.c): "512", "12 MB"; -1 when len leaves no room. */
+int	humanize_number(char *, size_t, uint64_t, const char *, int);
+int	format_bytes(char *, size_t, uint64_t);
 
 extern const char hexdigits[];	/* "0123456789abcdef" (subr_prf.c) */
 

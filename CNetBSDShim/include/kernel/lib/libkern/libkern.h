@@ -68,6 +68,7 @@ void	kern_assert(const char *, ...) __dead __printflike(1, 2);
 	kern_assert(__KASSERTSTR msg, "diagnostic ", #e, __FILE__, __LINE__, ##__VA_ARGS__))
 #define KASSERT(e) (__predict_true((e)) ? (void)0 : \
 	kern_assert(__KASSERTSTR, "diagnostic ", #e, __FILE__, __LINE__))
+/* (sip(4)'s KDASSERTs likewise name a variable it declares nowhere.) */
 #ifdef DEBUG
 #define KDASSERTMSG(e, msg, ...) (__predict_true((e)) ? (void)0 : \
 	kern_assert(__KASSERTSTR msg, "debugging ", #e, __FILE__, __LINE__, ##__VA_ARGS__))
