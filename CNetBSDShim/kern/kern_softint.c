@@ -132,7 +132,8 @@ softint_thread(void *arg)
 		 * A non-MPSAFE handler is taken off the queue only once its IPL is held, so that
 		 * schedules made inside a splsoftnet() section coalesce into one run, as in NetBSD.
 		 */
-		s = -1;
+		/* The level is put back after the handler even if it left an spl section open. */
+		s = curlwp->l_nbshim_ipl;
 		if (!si->si_mpsafe) {
 			nbh_mutex_exit(m);
 			s = splraise(lv->ipl);
@@ -149,8 +150,7 @@ softint_thread(void *arg)
 		lv->running = si;
 		nbh_mutex_exit(m);
 		si->si_func(si->si_arg);
-		if (s != -1)
-			splx(s);
+		splx(s);
 		nbh_mutex_enter(m);
 		lv->running = NULL;
 		nbh_cond_broadcast(done);

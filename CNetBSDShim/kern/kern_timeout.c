@@ -253,6 +253,12 @@ callout_thread(void *arg)
 		if (!mpsafe)
 			nbshim_kernel_lock();
 		func(arg);
+		/*
+		 * A handler that returns with its IPL raised (9.1's wm_tick leaves a splnet() open) is
+		 * put back to the thread's level, as NetBSD's softclock does when it retakes its spin
+		 * lock; otherwise this thread would keep the interrupt lock for good.
+		 */
+		nbshim_spllower(curlwp, IPL_NONE);
 		if (!mpsafe)
 			nbshim_kernel_unlock();
 		m = lock();

@@ -1,9 +1,11 @@
 /* spl(9) emulation: levels nest and restore; splnet() sections exclude a running non-MPSAFE
- * interrupt thread (nbshim_intr_enter, as pci_intr delivery uses it), but not an MPSAFE one. */
+ * interrupt thread (nbshim_intr_enter, as pci_intr delivery uses it), but not an MPSAFE one; a
+ * callout or softint handler that returns with its level raised does not keep it. */
 #include <sys/param.h>
 #include <sys/systm.h>
 #include <sys/intr.h>
 #include <sys/cpu.h>
+#include <sys/callout.h>
 #include "arch/x86/intr_private.h"
 #include "sync_helpers.h"
 #include "ktest.h"
@@ -102,4 +104,69 @@ KTEST(spl_does_not_exclude_mpsafe_handler)
 	__atomic_store_n(&is.stop, 1, __ATOMIC_RELEASE);
 	ksync_join(l);
 	KT_ASSERT(is.during_section > 0, "an MPSAFE handler never overlapped a splnet() section");
+}
+
+/* Returns with an splnet() section still open, as 9.1's wm_tick does in its non-MPSAFE build. */
+static void
+leave_spl_raised(void *arg)
+{
+	(void)splnet();
+	__atomic_add_fetch((volatile int *)arg, 1, __ATOMIC_RELEASE);
+}
+
+/* An splnet() section: it cannot open while another thread keeps one open. */
+static void
+spl_section(void *arg)
+{
+	int s = splnet();
+
+	splx(s);
+	__atomic_add_fetch((volatile int *)arg, 1, __ATOMIC_RELEASE);
+}
+
+/* True once an splnet() section on another thread (softserial) could open and close. */
+static bool
+splnet_still_opens(void)
+{
+	volatile int done = 0;
+	void *si = softint_establish(SOFTINT_SERIAL | SOFTINT_MPSAFE, spl_section, __UNVOLATILE(&done));
+
+	softint_schedule(si);
+	if (!ksync_wait_for(&done, 1, 2000))
+		return false;		/* the softserial thread stays blocked; the test fails */
+	softint_disestablish(si);
+	return true;
+}
+
+KTEST(spl_left_raised_by_callout_is_lowered)
+{
+	volatile int ran = 0;
+	callout_t co[2];
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		callout_init(&co[i], i == 0 ? 0 : CALLOUT_MPSAFE);
+		callout_reset(&co[i], 1, leave_spl_raised, __UNVOLATILE(&ran));
+	}
+	KT_ASSERT(ksync_wait_for(&ran, 2, 2000), "%d of 2 callouts ran", ran);
+	KT_ASSERT(splnet_still_opens(), "a callout's open splnet() kept every other section out");
+	for (i = 0; i < 2; i++)
+		callout_destroy(&co[i]);
+}
+
+KTEST(spl_left_raised_by_softint_is_lowered)
+{
+	volatile int ran = 0;
+	void *si[2];
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		si[i] = softint_establish(SOFTINT_NET | (i == 0 ? 0 : SOFTINT_MPSAFE), leave_spl_raised,
+		    __UNVOLATILE(&ran));
+		softint_schedule(si[i]);
+	}
+	KT_ASSERT(ksync_wait_for(&ran, 2, 2000), "%d of 2 softints ran", ran);
+	KT_ASSERT(splnet_still_opens(), "a softint's open splnet() kept every other section out");
+	for (i = 0; i < 2; i++)
+		softint_disestablish(si[i]);
 }
